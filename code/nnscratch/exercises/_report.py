@@ -1,0 +1,77 @@
+"""The report a checker returns."""
+
+import numpy as np
+
+
+class Report:
+    """What a checker found: one line per check, with a hint for each failure.
+
+    ``bool(report)`` is True when every check passed. In a notebook the report
+    shows itself; in a script, ``print(report)``.
+    """
+
+    def __init__(self, title):
+        self.title = title
+        self.lines = []  # (passed, what, hint)
+
+    def check(self, passed, what, hint=""):
+        """Record one check; returns whether it passed."""
+        self.lines.append((bool(passed), what, hint))
+        return bool(passed)
+
+    def run(self, what, call, expected, hint, atol=1e-6):
+        """Record whether ``call()`` returns ``expected`` (arrays compared with atol).
+
+        An exception inside the reader's code is a failed check, not a crash.
+        """
+        try:
+            got = call()
+        except NotImplementedError:
+            return self.check(False, f"{what}: not implemented yet", hint)
+        except Exception as err:  # the reader's code may raise anything
+            return self.check(False, f"{what}: raised {type(err).__name__}: {err}", hint)
+        ok = _same(got, expected, atol)
+        detail = "" if ok else f" (got {_show(got)}, expected {_show(expected)})"
+        return self.check(ok, what + detail, hint)
+
+    @property
+    def passed(self):
+        return sum(ok for ok, _, _ in self.lines)
+
+    @property
+    def failed(self):
+        return len(self.lines) - self.passed
+
+    def __bool__(self):
+        return bool(self.lines) and self.failed == 0
+
+    def __str__(self):
+        out = [self.title]
+        for ok, what, hint in self.lines:
+            out.append(f"  {'✓' if ok else '✗'} {what}")
+            if not ok and hint:
+                out.append(f"      hint: {hint}")
+        verdict = "all passed" if self else f"{self.failed} failed"
+        out.append(f"{self.passed}/{len(self.lines)} checks passed: {verdict}.")
+        return "\n".join(out)
+
+    __repr__ = __str__
+
+    def _repr_pretty_(self, printer, cycle):  # IPython shows str(), not a repr
+        printer.text(str(self))
+
+
+def _same(got, expected, atol):
+    try:
+        got = np.asarray(got, dtype=np.float64)
+        expected = np.asarray(expected, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return got.shape == expected.shape and bool(np.allclose(got, expected, atol=atol, rtol=0))
+
+
+def _show(x):
+    try:
+        return np.array2string(np.asarray(x, dtype=np.float64), precision=4, suppress_small=True)
+    except (TypeError, ValueError):
+        return repr(x)

@@ -1,0 +1,205 @@
+"""The book's figures. Needs matplotlib (imported here, never by the math).
+
+Every function draws on an ``ax`` you pass, or on a new figure if you pass
+none, and returns the Axes (or the Figure, for multi-panel figures), so a
+chapter can arrange them as it likes.
+"""
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import Circle, FancyArrowPatch
+
+from . import activations
+from ._validate import as_float_array, check_shape
+
+POSITIVE = "#1f6fb4"  # blue: excitatory (positive) weights, class 1
+NEGATIVE = "#d1495b"  # red: inhibitory (negative) weights, class 0
+
+
+def use_book_style():
+    """Readable defaults for every figure in the book."""
+    plt.rcParams.update({
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+        "figure.figsize": (7, 4),
+        "font.size": 11,
+        "axes.titlesize": 12,
+        "axes.labelsize": 11,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "legend.frameon": False,
+    })
+
+
+def _axes(ax, figsize=(5, 4)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def neuron_diagram(weights, bias, input_names=None, output_name="a", activation="φ", ax=None):
+    """Draw one neuron: inputs on the left, one arrow (synapse) per weight.
+
+    An arrow is blue and solid for a positive weight, red and dashed for a
+    negative one, and its width grows with |w|. The circle on the right holds
+    the weighted sum Σ and the activation.
+
+    Parameters
+    ----------
+    weights : array-like, shape (n_inputs,)
+    bias : float
+    input_names : list of n_inputs str, default x1, x2, ...
+    """
+    w = as_float_array(weights, "weights", "neuron_diagram").ravel()
+    names = input_names or [f"$x_{{{i + 1}}}$" for i in range(len(w))]
+    if len(names) != len(w):
+        raise ValueError(
+            f"neuron_diagram: got {len(w)} weights but {len(names)} input names"
+        )
+    ax = _axes(ax, figsize=(6, 1.2 + 0.9 * len(w)))
+    ys = np.linspace(len(w) - 1, 0, len(w)) - (len(w) - 1) / 2
+    neuron = (3.0, 0.0)
+    wmax = max(np.abs(w).max(), 1e-12)
+    for name, wi, yi in zip(names, w, ys):
+        ax.add_patch(Circle((0, yi), 0.28, fc="white", ec="0.3", lw=1.5, zorder=3))
+        ax.text(0, yi, name, ha="center", va="center", fontsize=12, zorder=4)
+        colour, style = (POSITIVE, "-") if wi >= 0 else (NEGATIVE, "--")
+        ax.add_patch(FancyArrowPatch(
+            (0.3, yi), (neuron[0] - 0.5, neuron[1] + 0.15 * yi),
+            arrowstyle="-|>", mutation_scale=14, color=colour, linestyle=style,
+            lw=1 + 5 * abs(wi) / wmax, zorder=2))
+        xm, ym = 1.45, yi + (neuron[1] + 0.15 * yi - yi) * 0.45
+        ax.text(xm, ym + 0.18, f"$w={wi:+.2f}$", ha="center", va="bottom",
+                fontsize=10, color=colour,
+                bbox=dict(fc="white", ec="none", alpha=0.8, pad=0.5))
+    ax.add_patch(Circle(neuron, 0.5, fc="#fdf3dc", ec="0.3", lw=1.5, zorder=3))
+    ax.text(*neuron, f"Σ | {activation}", ha="center", va="center", fontsize=12, zorder=4)
+    ax.text(neuron[0], neuron[1] - 0.75, f"$b={bias:+.2f}$", ha="center", va="top", fontsize=10)
+    ax.add_patch(FancyArrowPatch((neuron[0] + 0.5, 0), (neuron[0] + 1.3, 0),
+                                 arrowstyle="-|>", mutation_scale=14, color="0.3", lw=1.5))
+    ax.text(neuron[0] + 1.45, 0, f"${output_name}$", ha="left", va="center", fontsize=13)
+    ax.set_xlim(-0.5, neuron[0] + 2.0)
+    ax.set_ylim(ys.min() - 1.0, ys.max() + 0.7)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
+
+
+def decision_boundary(predict, X, y, ax=None, padding=0.5, resolution=200, title=None,
+                      labels=("class 0", "class 1")):
+    """Shade what a 2-input classifier predicts over the plane, with the data on top.
+
+    Parameters
+    ----------
+    predict : callable, (m, 2) array -> (m,) array of scores in [0, 1]
+        (probabilities, or hard 0/1 decisions)
+    X : array-like, shape (n, 2); y : array-like of 0/1, shape (n,)
+
+    The boundary drawn is where the score crosses 0.5.
+    """
+    X = as_float_array(X, "X", "decision_boundary")
+    y = np.asarray(y)
+    check_shape(X, (None, 2), "X", "decision_boundary")
+    check_shape(y, (X.shape[0],), "y", "decision_boundary")
+    ax = _axes(ax)
+    lo, hi = X.min(axis=0) - padding, X.max(axis=0) + padding
+    g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
+                         np.linspace(lo[1], hi[1], resolution))
+    grid = np.column_stack([g1.ravel(), g2.ravel()])
+    scores = np.asarray(predict(grid), dtype=np.float64).reshape(g1.shape)
+    ax.contourf(g1, g2, scores, levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.45,
+                vmin=-0.1, vmax=1.1)
+    if scores.min() < 0.5 < scores.max():
+        ax.contour(g1, g2, scores, levels=[0.5], colors="k", linewidths=2)
+    for cls, colour, marker, label in [(0, NEGATIVE, "o", labels[0]), (1, POSITIVE, "s", labels[1])]:
+        pts = X[y == cls]
+        ax.scatter(pts[:, 0], pts[:, 1], s=90, c=colour, marker=marker,
+                   edgecolors="k", linewidths=1.2, label=label, zorder=3)
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return ax
+
+
+def neuron_boundary(w, b, X, y, activation="step", ax=None, title=None):
+    """The decision boundary of one neuron a = activation(w · x + b) on 2-D data.
+
+    w : array-like, shape (2,); b : float. The title says w, b and how many
+    points the neuron gets right (output >= 0.5 counts as class 1).
+    """
+    w = as_float_array(w, "w", "neuron_boundary").ravel()
+    check_shape(w, (2,), "w", "neuron_boundary")
+    f, _ = activations.get(activation)
+    X = as_float_array(X, "X", "neuron_boundary")
+    predict = lambda P: f(P @ w + b)  # noqa: E731
+    ax = decision_boundary(predict, X, y, ax=ax)
+    correct = int(np.sum((predict(X) >= 0.5) == (np.asarray(y) == 1)))
+    ax.set_title(title or f"w = ({w[0]:.1f}, {w[1]:.1f}), b = {b:.1f}: {correct}/{len(X)} right")
+    return ax
+
+
+def neuron_knobs(settings, X, y, activation="step", ncols=3):
+    """Small multiples: one panel per (w1, w2, b) in `settings`.
+
+    The static companion of ``widgets.neuron_explorer`` for the HTML book,
+    where no kernel runs behind the sliders.
+    """
+    settings = list(settings)
+    nrows = -(-len(settings) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.0 * ncols, 3.6 * nrows), squeeze=False)
+    for ax, (w1, w2, b) in zip(axes.flat, settings):
+        neuron_boundary([w1, w2], b, X, y, activation=activation, ax=ax)
+        ax.get_legend().remove()
+        ax.title.set_fontsize(10)
+    for ax in axes.flat[len(settings):]:
+        ax.axis("off")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2, bbox_to_anchor=(0.5, -0.02))
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig
+
+
+def biological_neuron(ax=None):
+    """A labelled sketch of a biological neuron: dendrites, cell body, axon, synapses."""
+    from matplotlib.patches import Ellipse
+
+    ax = _axes(ax, figsize=(7, 3.5))
+    rng = np.random.default_rng(1)  # fixed, so the sketch is the same every time
+    soma = (0.0, 0.0)
+    for angle in np.linspace(120, 240, 6):  # dendrites branch out to the left
+        a = np.deg2rad(angle + rng.uniform(-8, 8))
+        start = np.array(soma) + 0.55 * np.array([np.cos(a), np.sin(a)])
+        end = start + 1.3 * np.array([np.cos(a), np.sin(a)])
+        ax.plot(*zip(start, end), color="#7a5c3e", lw=2.5)
+        for da in (-0.45, 0.45):
+            tip = end + 0.55 * np.array([np.cos(a + da), np.sin(a + da)])
+            ax.plot(*zip(end, tip), color="#7a5c3e", lw=1.5)
+    ax.add_patch(Ellipse(soma, 1.3, 1.1, fc="#fdf3dc", ec="#7a5c3e", lw=2, zorder=3))
+    ax.add_patch(Circle(soma, 0.18, fc="#c9a26b", ec="none", zorder=4))  # nucleus
+    ax.plot([0.65, 4.6], [0, 0], color="#7a5c3e", lw=3)  # axon
+    for x0 in np.arange(1.0, 4.2, 0.8):  # myelin sheath
+        ax.add_patch(Ellipse((x0 + 0.3, 0), 0.6, 0.28, fc="#e8d5b5", ec="#7a5c3e", zorder=3))
+    for dy in (-0.6, 0.0, 0.6):  # axon terminals, each ending in a synapse
+        ax.plot([4.6, 5.4], [0, dy], color="#7a5c3e", lw=1.8)
+        ax.add_patch(Circle((5.5, dy), 0.1, fc=POSITIVE, ec="none", zorder=4))
+    notes = [
+        ((-1.9, 1.35), (-1.3, 0.8), "dendrites\n(inputs)"),
+        ((0.0, -1.25), (0.0, -0.55), "cell body\n(sums, fires)"),
+        ((2.6, 0.75), (2.6, 0.15), "axon (output)"),
+        ((5.6, -1.35), (5.5, -0.7), "synapses\n(connection strengths)"),
+    ]
+    for xytext, xy, text in notes:
+        ax.annotate(text, xy=xy, xytext=xytext, ha="center", va="center", fontsize=10,
+                    arrowprops=dict(arrowstyle="->", color="0.4"))
+    ax.set_xlim(-3.0, 6.4)
+    ax.set_ylim(-1.8, 1.8)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax
