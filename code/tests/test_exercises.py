@@ -1,0 +1,91 @@
+"""Every checker must accept the reference answer and reject broken ones."""
+
+import numpy as np
+import pytest
+
+from nnscratch.activations import step
+from nnscratch.exercises import Report, ch02
+
+
+def reference_update(w, b, x, y, lr):
+    error = y - step(np.dot(w, x) + b)
+    return w + lr * error * x, b + lr * error
+
+
+def test_check_step_accepts_the_reference():
+    report = ch02.check_step(step)
+    assert report and report.failed == 0 and "5/5 checks passed: all passed." in str(report)
+
+
+@pytest.mark.parametrize("broken, failing", [
+    (lambda z: (np.asarray(z) > 0).astype(float), "step(0.0) == 1"),          # strict threshold
+    (lambda z: 1.0 if z >= 0 else 0.0, "works elementwise"),                  # scalars only
+    (lambda z: np.sign(z), "step(-2.0) == 0"),                                # -1 instead of 0
+    (lambda z: np.ravel(np.asarray(z) >= 0).astype(float), "keeps the shape"),
+])
+def test_check_step_rejects_broken_answers_and_says_why(broken, failing):
+    report = ch02.check_step(broken)
+    assert not report
+    text = str(report)
+    assert f"✗ {failing}" in text and "hint:" in text
+
+
+def test_check_step_reports_an_unfinished_stub():
+    def stub(z):
+        raise NotImplementedError
+
+    report = ch02.check_step(stub)
+    assert report.passed == 0 and "not implemented yet" in str(report)
+
+
+def test_check_perceptron_update_accepts_the_reference():
+    assert ch02.check_perceptron_update(reference_update)
+
+
+@pytest.mark.parametrize("broken, failing", [
+    (lambda w, b, x, y, lr: reference_update(w, b, x, 1 - y, lr), "move away from x"),  # sign flipped
+    (lambda w, b, x, y, lr: (reference_update(w, b, x, y, lr)[0], b), "move towards x"),  # no bias
+])
+def test_check_perceptron_update_rejects_broken_answers(broken, failing):
+    report = ch02.check_perceptron_update(broken)
+    failed_lines = [line for line in str(report).splitlines() if line.startswith("  ✗")]
+    assert not report and any(failing in line for line in failed_lines)
+
+
+def test_check_perceptron_update_catches_an_in_place_update():
+    def in_place(w, b, x, y, lr):
+        error = y - step(np.dot(w, x) + b)
+        w += lr * error * x
+        return w, b + lr * error
+
+    report = ch02.check_perceptron_update(in_place)
+    assert not report and "✗ leaves the caller's w unchanged" in str(report)
+    assert report.passed == 4  # the values themselves are right
+
+
+@pytest.mark.parametrize("gate, w, b", [
+    ("AND", [1, 1], -1.5), ("OR", [1, 1], -0.5), ("NAND", [-1, -1], 1.5), ("NOR", [-1, -1], 0.5),
+])
+def test_check_gate_accepts_reference_weights(gate, w, b):
+    assert ch02.check_gate(gate, w, b)
+
+
+def test_check_gate_rejects_the_wrong_gate_and_a_wrong_shape():
+    report = ch02.check_gate("NAND", [1, 1], -1.5)  # AND's weights
+    assert not report and report.failed == 4 and "✗ NAND(0, 0) = 1 (the neuron gives 0)" in str(report)
+    assert not ch02.check_gate("AND", [1, 1, 1], -1.5)
+
+
+def test_check_gate_names_the_gates_it_knows():
+    with pytest.raises(ValueError, match="gate must be one of.*'AND'.*got 'XOR'"):
+        ch02.check_gate("XOR", [1, 1], 0)
+
+
+def test_an_empty_report_does_not_count_as_passed():
+    assert not Report("nothing checked")
+
+
+def test_report_shows_itself_in_ipython():
+    pretty = pytest.importorskip("IPython.lib.pretty")
+    report = ch02.check_step(step)
+    assert pretty.pretty(report) == str(report)

@@ -1,0 +1,54 @@
+import numpy as np
+import pytest
+
+plot = pytest.importorskip("nnscratch.plot")  # needs matplotlib
+
+X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+y = np.array([0, 0, 0, 1])
+
+
+def test_neuron_diagram_draws_one_arrow_per_weight_coloured_by_sign():
+    ax = plot.neuron_diagram([-0.5, 1.2], 0.3)
+    arrows = [p for p in ax.patches if type(p).__name__ == "FancyArrowPatch"]
+    assert len(arrows) == 3  # two synapses and the output
+    assert arrows[0].get_edgecolor() != arrows[1].get_edgecolor()
+    assert arrows[1].get_linewidth() > arrows[0].get_linewidth()  # |1.2| > |-0.5|
+
+
+def test_neuron_diagram_wants_one_name_per_weight():
+    with pytest.raises(ValueError, match="got 2 weights but 3 input names"):
+        plot.neuron_diagram([1, 2], 0, input_names=["a", "b", "c"])
+
+
+def test_decision_boundary_draws_the_half_level_line():
+    ax = plot.decision_boundary(lambda P: (P.sum(axis=1) >= 1.5).astype(float), X, y)
+    assert ax.collections and ax.get_legend() is not None
+
+
+@pytest.mark.parametrize("bad_X, bad_y, message", [
+    (np.zeros((4, 3)), y, r"X must have shape \(n, 2\), got \(4, 3\)"),
+    (X, np.zeros(3), r"y must have shape \(4,\), got \(3,\)"),
+])
+def test_decision_boundary_names_wrong_shapes(bad_X, bad_y, message):
+    with pytest.raises(ValueError, match=message):
+        plot.decision_boundary(lambda P: P[:, 0], bad_X, bad_y)
+
+
+def test_neuron_boundary_counts_correct_points_in_its_title():
+    ax = plot.neuron_boundary([1, 1], -1.5, X, y)
+    assert ax.get_title().endswith("4/4 right")
+    ax = plot.neuron_boundary([1, 1], -0.5, X, y)
+    assert ax.get_title().endswith("2/4 right")
+
+
+def test_neuron_knobs_makes_one_panel_per_setting_and_hides_the_rest():
+    fig = plot.neuron_knobs([(1, 1, -1.5), (1, 1, -0.5), (-1, 2, 0)], X, y, ncols=2)
+    visible = [ax for ax in fig.axes if ax.axison]
+    assert len(visible) == 3 and len(fig.axes) == 4
+
+
+def test_biological_neuron_is_labelled():
+    ax = plot.biological_neuron()
+    texts = " ".join(t.get_text() for t in ax.texts)
+    for part in ("dendrites", "cell body", "axon", "synapses"):
+        assert part in texts
