@@ -1,0 +1,75 @@
+"""Re-execute chapter notebooks in place, in a fresh kernel, top to bottom.
+
+    python tools/refresh.py chapters/02-neurons.ipynb     # one chapter
+    python tools/refresh.py chapters/*.ipynb              # all of them
+    python tools/refresh.py --dry-run chapters/*.ipynb    # time them, write nothing
+
+Before running, it writes each notebook's first code cell from _config.yml's
+repository URL and nnscratch's version (nnscratch.book.first_cell), so the
+Colab install line can never drift. Widget state is stored, so sliders render
+in the HTML book. It prints how long each notebook took: that is the book's
+benchmark of "fast enough for a reader".
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import yaml
+from nbclient import NotebookClient
+
+import nnscratch
+from nnscratch.book import first_cell
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def repository_url():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    return config["repository"]["url"]
+
+
+def expected_first_cell():
+    return first_cell(repository_url(), nnscratch.__version__)
+
+
+def refresh(path, write=True, timeout=600):
+    """Execute one notebook; returns the seconds it took."""
+    nb = nbformat.read(path, as_version=4)
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    if not code_cells:
+        raise SystemExit(f"{path}: has no code cells")
+    code_cells[0].source = expected_first_cell()
+    # Inline figures need the kernel's own backend: an inherited MPLBACKEND=Agg
+    # would make every plt.show() print nothing.
+    os.environ.pop("MPLBACKEND", None)
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(Path(path).parent)}},
+                            store_widget_state=True, record_timing=False)
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    if write:
+        nbformat.write(nb, path)
+    return seconds
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--dry-run", action="store_true", help="execute and time, but write nothing")
+    args = parser.parse_args(argv)
+    total = 0.0
+    for path in args.notebooks:
+        seconds = refresh(path, write=not args.dry_run)
+        total += seconds
+        print(f"{seconds:6.1f} s  {path}", flush=True)
+    print(f"{total:6.1f} s  in all ({len(args.notebooks)} notebooks, {os.cpu_count()} cores, Python {sys.version.split()[0]})")
+
+
+if __name__ == "__main__":
+    main()
