@@ -43,6 +43,9 @@ def refresh(path, write=True, timeout=600):
     if not code_cells:
         raise SystemExit(f"{path}: has no code cells")
     code_cells[0].source = expected_first_cell()
+    tags = code_cells[0].metadata.setdefault("tags", [])
+    if "hide-input" not in tags:  # the HTML shows its output, the code folded
+        tags.append("hide-input")
     # Inline figures need the kernel's own backend: an inherited MPLBACKEND=Agg
     # would make every plt.show() print nothing.
     os.environ.pop("MPLBACKEND", None)

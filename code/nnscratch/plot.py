@@ -39,7 +39,7 @@ def _axes(ax, figsize=(5, 4)):
     return ax
 
 
-def neuron_diagram(weights, bias, input_names=None, output_name="a", activation="φ", ax=None):
+def neuron_diagram(weights, bias, input_names=None, output_name="$a$", activation="φ", ax=None):
     """Draw one neuron: inputs on the left, one arrow (synapse) per weight.
 
     An arrow is blue and solid for a positive weight, red and dashed for a
@@ -50,7 +50,8 @@ def neuron_diagram(weights, bias, input_names=None, output_name="a", activation=
     ----------
     weights : array-like, shape (n_inputs,)
     bias : float
-    input_names : list of n_inputs str, default x1, x2, ...
+    input_names : list of n_inputs str, default $x_1$, $x_2$, ...
+    output_name : str, the label of the output arrow
     """
     w = as_float_array(weights, "weights", "neuron_diagram").ravel()
     names = input_names or [f"$x_{{{i + 1}}}$" for i in range(len(w))]
@@ -58,30 +59,34 @@ def neuron_diagram(weights, bias, input_names=None, output_name="a", activation=
         raise ValueError(
             f"neuron_diagram: got {len(w)} weights but {len(names)} input names"
         )
-    ax = _axes(ax, figsize=(6, 1.2 + 0.9 * len(w)))
-    ys = np.linspace(len(w) - 1, 0, len(w)) - (len(w) - 1) / 2
-    neuron = (3.0, 0.0)
+    gap = 1.4  # vertical distance between inputs
+    ys = gap * (np.arange(len(w))[::-1] - (len(w) - 1) / 2)
+    cx, radius = 4.0, 0.55  # the neuron's centre (cx, 0) and size
+    xlim = (-0.6, cx + radius + 1.3 + 0.35 * len(output_name))
+    ylim = (min(ys.min(), -radius) - 0.9, max(ys.max(), radius) + 0.6)
+    aspect = (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])
+    ax = _axes(ax, figsize=(6, 6 * aspect + 0.2))
     wmax = max(np.abs(w).max(), 1e-12)
     for name, wi, yi in zip(names, w, ys):
-        ax.add_patch(Circle((0, yi), 0.28, fc="white", ec="0.3", lw=1.5, zorder=3))
-        ax.text(0, yi, name, ha="center", va="center", fontsize=12, zorder=4)
+        ax.add_patch(Circle((0, yi), 0.4, fc="white", ec="0.3", lw=1.5, zorder=3))
+        ax.text(0, yi, name, ha="center", va="center", fontsize=11, zorder=4)
         colour, style = (POSITIVE, "-") if wi >= 0 else (NEGATIVE, "--")
+        end = np.array([cx, 0.0]) - radius * np.array([cx, -yi]) / np.hypot(cx, yi)
         ax.add_patch(FancyArrowPatch(
-            (0.3, yi), (neuron[0] - 0.5, neuron[1] + 0.15 * yi),
-            arrowstyle="-|>", mutation_scale=14, color=colour, linestyle=style,
-            lw=1 + 5 * abs(wi) / wmax, zorder=2))
-        xm, ym = 1.45, yi + (neuron[1] + 0.15 * yi - yi) * 0.45
-        ax.text(xm, ym + 0.18, f"$w={wi:+.2f}$", ha="center", va="bottom",
-                fontsize=10, color=colour,
-                bbox=dict(fc="white", ec="none", alpha=0.8, pad=0.5))
-    ax.add_patch(Circle(neuron, 0.5, fc="#fdf3dc", ec="0.3", lw=1.5, zorder=3))
-    ax.text(*neuron, f"Σ | {activation}", ha="center", va="center", fontsize=12, zorder=4)
-    ax.text(neuron[0], neuron[1] - 0.75, f"$b={bias:+.2f}$", ha="center", va="top", fontsize=10)
-    ax.add_patch(FancyArrowPatch((neuron[0] + 0.5, 0), (neuron[0] + 1.3, 0),
-                                 arrowstyle="-|>", mutation_scale=14, color="0.3", lw=1.5))
-    ax.text(neuron[0] + 1.45, 0, f"${output_name}$", ha="left", va="center", fontsize=13)
-    ax.set_xlim(-0.5, neuron[0] + 2.0)
-    ax.set_ylim(ys.min() - 1.0, ys.max() + 0.7)
+            (0.42, yi), tuple(end), arrowstyle="-|>", mutation_scale=16, color=colour,
+            linestyle=style, lw=1.2 + 3.5 * abs(wi) / wmax, shrinkA=0, shrinkB=2, zorder=2))
+        t = 0.45  # the label sits on the arrow, 45 % of the way along
+        ax.text(0.42 + t * (end[0] - 0.42), yi + t * (end[1] - yi), f"$w = {wi:+.2f}$",
+                ha="center", va="center", fontsize=10, color=colour, zorder=4,
+                bbox=dict(fc="white", ec=colour, lw=0.8, boxstyle="round,pad=0.25"))
+    ax.add_patch(Circle((cx, 0), radius, fc="#fdf3dc", ec="0.3", lw=1.5, zorder=3))
+    ax.text(cx, 0, f"Σ | {activation}", ha="center", va="center", fontsize=12, zorder=4)
+    ax.text(cx, -radius - 0.2, f"$b = {bias:+.2f}$", ha="center", va="top", fontsize=10)
+    ax.add_patch(FancyArrowPatch((cx + radius, 0), (cx + radius + 0.9, 0),
+                                 arrowstyle="-|>", mutation_scale=16, color="0.3", lw=1.5))
+    ax.text(cx + radius + 1.0, 0, output_name, ha="left", va="center", fontsize=12)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
     ax.set_aspect("equal")
     ax.axis("off")
     return ax
@@ -191,7 +196,7 @@ def biological_neuron(ax=None):
         ax.add_patch(Circle((5.5, dy), 0.1, fc=POSITIVE, ec="none", zorder=4))
     notes = [
         ((-1.9, 1.35), (-1.3, 0.8), "dendrites\n(inputs)"),
-        ((0.0, -1.25), (0.0, -0.55), "cell body\n(sums, fires)"),
+        ((1.3, -1.3), (0.35, -0.5), "cell body\n(sums, fires)"),
         ((2.6, 0.75), (2.6, 0.15), "axon (output)"),
         ((5.6, -1.35), (5.5, -0.7), "synapses\n(connection strengths)"),
     ]
@@ -199,7 +204,7 @@ def biological_neuron(ax=None):
         ax.annotate(text, xy=xy, xytext=xytext, ha="center", va="center", fontsize=10,
                     arrowprops=dict(arrowstyle="->", color="0.4"))
     ax.set_xlim(-3.0, 6.4)
-    ax.set_ylim(-1.8, 1.8)
+    ax.set_ylim(-2.2, 2.0)
     ax.set_aspect("equal")
     ax.axis("off")
     return ax

@@ -35,7 +35,18 @@ def test_check_step_reports_an_unfinished_stub():
         raise NotImplementedError
 
     report = ch02.check_step(stub)
-    assert report.passed == 0 and "not implemented yet" in str(report)
+    assert not report and report.passed == 0 and report.failed == 5
+    text = str(report)
+    assert text.count("✗") == 1 and "✗ not implemented yet" in text
+    assert text.endswith("0/5 checks passed: the answer is not written yet.")
+
+
+def test_check_perceptron_update_reports_an_unfinished_stub_once():
+    def stub(w, b, x, y, lr):
+        raise NotImplementedError
+
+    report = ch02.check_perceptron_update(stub)
+    assert not report and str(report).count("✗") == 1 and report.total == 5
 
 
 def test_check_perceptron_update_accepts_the_reference():

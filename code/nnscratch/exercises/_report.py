@@ -13,9 +13,14 @@ class Report:
     def __init__(self, title):
         self.title = title
         self.lines = []  # (passed, what, hint)
+        self.unfinished = False  # the answer raised NotImplementedError
+        self.skipped = 0  # checks not run because the answer is unfinished
 
     def check(self, passed, what, hint=""):
         """Record one check; returns whether it passed."""
+        if self.unfinished:
+            self.skipped += 1
+            return False
         self.lines.append((bool(passed), what, hint))
         return bool(passed)
 
@@ -24,10 +29,16 @@ class Report:
 
         An exception inside the reader's code is a failed check, not a crash.
         """
+        if self.unfinished:
+            return self.check(False, what)
         try:
             got = call()
         except NotImplementedError:
-            return self.check(False, f"{what}: not implemented yet", hint)
+            self.check(False, "not implemented yet",
+                       "replace `raise NotImplementedError` with your code, run that cell, "
+                       "then run this one again")
+            self.unfinished = True
+            return False
         except Exception as err:  # the reader's code may raise anything
             return self.check(False, f"{what}: raised {type(err).__name__}: {err}", hint)
         ok = _same(got, expected, atol)
@@ -40,7 +51,11 @@ class Report:
 
     @property
     def failed(self):
-        return len(self.lines) - self.passed
+        return len(self.lines) - self.passed + self.skipped
+
+    @property
+    def total(self):
+        return len(self.lines) + self.skipped
 
     def __bool__(self):
         return bool(self.lines) and self.failed == 0
@@ -51,8 +66,11 @@ class Report:
             out.append(f"  {'✓' if ok else '✗'} {what}")
             if not ok and hint:
                 out.append(f"      hint: {hint}")
-        verdict = "all passed" if self else f"{self.failed} failed"
-        out.append(f"{self.passed}/{len(self.lines)} checks passed: {verdict}.")
+        if self.unfinished:
+            out.append(f"0/{self.total} checks passed: the answer is not written yet.")
+        else:
+            verdict = "all passed" if self else f"{self.failed} failed"
+            out.append(f"{self.passed}/{self.total} checks passed: {verdict}.")
         return "\n".join(out)
 
     __repr__ = __str__

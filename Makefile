@@ -1,0 +1,30 @@
+# The two commands of the README: `make book` and `make test`. Each sets up
+# the virtual environment first (once; again when a requirements file changes).
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+# An inherited MPLBACKEND=Agg would stop notebooks from showing figures inline.
+RUN := env -u MPLBACKEND TQDM_DISABLE=1
+
+.PHONY: setup book test refresh clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt code/pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+book: setup
+	$(RUN) $(VENV)/bin/jupyter-book build . -W -n --keep-going
+
+test: setup
+	$(RUN) $(PY) -m pytest
+
+# make refresh NB=chapters/02-neurons.ipynb   (or NB="chapters/*.ipynb")
+refresh: setup
+	$(RUN) $(PY) tools/refresh.py $(NB)
+
+clean:
+	rm -rf _build
