@@ -36,8 +36,9 @@ def sigmoid(z):
     sigmoid(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0.
     """
     z = as_float_array(z, "z", "sigmoid")
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(z.dtype)[()]
+    e = np.exp(-np.abs(z))  # in (0, 1]: cannot overflow
+    out = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return out.astype(z.dtype)[()]  # [()] turns a 0-d array into a number
 
 
 def sigmoid_derivative(z):

@@ -8,6 +8,7 @@ chapter can arrange them as it likes.
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
+from matplotlib.ticker import MaxNLocator
 
 from . import activations
 from ._validate import as_float_array, check_shape
@@ -126,6 +127,8 @@ def decision_boundary(predict, X, y, ax=None, padding=0.5, resolution=200, title
     ax.set_ylim(lo[1], hi[1])
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
+    ax.xaxis.set_major_locator(MaxNLocator(5))
+    ax.yaxis.set_major_locator(MaxNLocator(5))
     ax.grid(False)
     if title:
         ax.set_title(title)
@@ -146,7 +149,7 @@ def neuron_boundary(w, b, X, y, activation="step", ax=None, title=None):
     predict = lambda P: f(P @ w + b)  # noqa: E731
     ax = decision_boundary(predict, X, y, ax=ax)
     correct = int(np.sum((predict(X) >= 0.5) == (np.asarray(y) == 1)))
-    ax.set_title(title or f"w = ({w[0]:.1f}, {w[1]:.1f}), b = {b:.1f}: {correct}/{len(X)} right")
+    ax.set_title(title or f"w = ({w[0]:.1f}, {w[1]:.1f}), b = {b:.1f}\n{correct}/{len(X)} right")
     return ax
 
 
@@ -158,11 +161,14 @@ def neuron_knobs(settings, X, y, activation="step", ncols=3):
     """
     settings = list(settings)
     nrows = -(-len(settings) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.0 * ncols, 3.6 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.0 * ncols, 3.0 * nrows), squeeze=False)
     for ax, (w1, w2, b) in zip(axes.flat, settings):
         neuron_boundary([w1, w2], b, X, y, activation=activation, ax=ax)
         ax.get_legend().remove()
-        ax.title.set_fontsize(10)
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.xaxis.set_major_locator(MaxNLocator(3))
+        ax.yaxis.set_major_locator(MaxNLocator(3))
     for ax in axes.flat[len(settings):]:
         ax.axis("off")
     handles, labels = axes.flat[0].get_legend_handles_labels()
