@@ -8,7 +8,7 @@ chapter can arrange them as it likes.
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, MultipleLocator
 
 from . import activations
 from ._validate import as_float_array, check_shape
@@ -127,8 +127,8 @@ def decision_boundary(predict, X, y, ax=None, padding=0.5, resolution=200, title
     ax.set_ylim(lo[1], hi[1])
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
-    ax.xaxis.set_major_locator(MaxNLocator(5))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    for axis in (ax.xaxis, ax.yaxis):  # a few round ticks: 0, 0.5, 1, ...
+        axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
     ax.grid(False)
     if title:
         ax.set_title(title)
@@ -167,8 +167,8 @@ def neuron_knobs(settings, X, y, activation="step", ncols=3):
         ax.get_legend().remove()
         ax.set_xlabel("")
         ax.set_ylabel("")
-        ax.xaxis.set_major_locator(MaxNLocator(3))
-        ax.yaxis.set_major_locator(MaxNLocator(3))
+        ax.xaxis.set_major_locator(MultipleLocator(1))
+        ax.yaxis.set_major_locator(MultipleLocator(1))
     for ax in axes.flat[len(settings):]:
         ax.axis("off")
     handles, labels = axes.flat[0].get_legend_handles_labels()

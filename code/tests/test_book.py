@@ -41,3 +41,14 @@ def test_show_source_prints_outside_a_notebook(capsys):
 def test_show_source_explains_what_it_cannot_show():
     with pytest.raises(TypeError, match="cannot find the source of 3"):
         nnscratch.show_source(3)
+
+
+def test_importing_nnscratch_needs_only_numpy():
+    import subprocess
+    import sys
+
+    code = ("import sys, nnscratch; "
+            "heavy = [m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules]; "
+            "print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
