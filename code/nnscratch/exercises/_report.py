@@ -1,5 +1,7 @@
 """The report a checker returns."""
 
+import textwrap
+
 import numpy as np
 
 
@@ -35,8 +37,8 @@ class Report:
             got = call()
         except NotImplementedError:
             self.check(False, "not implemented yet",
-                       "replace `raise NotImplementedError` with your code, run that cell, "
-                       "then run this one again")
+                       "write your code in place of `raise NotImplementedError`, run "
+                       "that cell, then run this one again")
             self.unfinished = True
             return False
         except Exception as err:  # the reader's code may raise anything
@@ -64,8 +66,9 @@ class Report:
         out = [self.title]
         for ok, what, hint in self.lines:
             out.append(f"  {'✓' if ok else '✗'} {what}")
-            if not ok and hint:
-                out.append(f"      hint: {hint}")
+            if not ok and hint:  # wrapped, to fit a notebook's output area
+                out.append(textwrap.fill(hint, width=72, initial_indent="      hint: ",
+                                         subsequent_indent="            "))
         if self.unfinished:
             out.append(f"0/{self.total} checks passed: the answer is not written yet.")
         else:
