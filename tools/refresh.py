@@ -43,6 +43,7 @@ def refresh(path, write=True, timeout=600):
     if not code_cells:
         raise SystemExit(f"{path}: has no code cells")
     code_cells[0].source = expected_first_cell()
+    nb.metadata.pop("jupytext", None)  # authoring-tool leftovers are not content
     tags = code_cells[0].metadata.setdefault("tags", [])
     if "hide-input" not in tags:  # the HTML shows its output, the code folded
         tags.append("hide-input")
