@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # An inherited MPLBACKEND=Agg would stop notebooks from showing figures inline.
 RUN := env -u MPLBACKEND TQDM_DISABLE=1
 
-.PHONY: setup book test refresh clean
+.PHONY: setup book test refresh benchmark clean
 
 setup: $(VENV)/.installed
 
@@ -25,6 +25,10 @@ test: setup
 # make refresh NB=chapters/02-neurons.ipynb   (or NB="chapters/*.ipynb")
 refresh: setup
 	$(RUN) $(PY) tools/refresh.py $(NB)
+
+# How long each chapter takes to execute, without changing it.
+benchmark: setup
+	$(RUN) $(PY) tools/refresh.py --dry-run chapters/*.ipynb
 
 clean:
 	rm -rf _build

@@ -22,7 +22,7 @@ import pytest
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-CHAPTER = ROOT / "chapters" / "02-neurons.ipynb"
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 
 
 def is_git_checkout():
@@ -44,7 +44,8 @@ def dependencies_without_nnscratch(target):
 
 
 @pytest.mark.skipif(not is_git_checkout(), reason="needs this repository as a git checkout")
-def test_chapter_runs_alone_in_a_colab_like_kernel(tmp_path, config):
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_runs_alone_in_a_colab_like_kernel(tmp_path, config, chapter):
     url = config["repository"]["url"]
     # 1. A fresh virtual environment without nnscratch; its other packages come
     #    from this one through a .pth file (pip and the kernel both see them).
@@ -85,8 +86,8 @@ def test_chapter_runs_alone_in_a_colab_like_kernel(tmp_path, config):
     # 4. The chapter, alone in an empty folder, run top to bottom.
     work = tmp_path / "alone"
     work.mkdir()
-    shutil.copy(CHAPTER, work / CHAPTER.name)
-    nb = nbformat.read(work / CHAPTER.name, as_version=4)
+    shutil.copy(chapter, work / chapter.name)
+    nb = nbformat.read(work / chapter.name, as_version=4)
     old_path = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = str(tmp_path / "jupyter")
     os.environ.pop("MPLBACKEND", None)
