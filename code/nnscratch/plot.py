@@ -139,8 +139,9 @@ def decision_boundary(predict, X, y, ax=None, padding=0.5, resolution=200, title
 def neuron_boundary(w, b, X, y, activation="step", ax=None, title=None):
     """The decision boundary of one neuron a = activation(w · x + b) on 2-D data.
 
-    w : array-like, shape (2,); b : float. The title says w, b and how many
-    points the neuron gets right (output >= 0.5 counts as class 1).
+    w : array-like, shape (2,); b : float; X : (n, 2); y : (n,) targets in {0, 1}.
+    The default title gives w, b and how many points of (X, y) the neuron gets
+    right (an output >= 0.5 counts as class 1).
     """
     w = as_float_array(w, "w", "neuron_boundary").ravel()
     check_shape(w, (2,), "w", "neuron_boundary")
@@ -148,22 +149,31 @@ def neuron_boundary(w, b, X, y, activation="step", ax=None, title=None):
     X = as_float_array(X, "X", "neuron_boundary")
     predict = lambda P: f(P @ w + b)  # noqa: E731
     ax = decision_boundary(predict, X, y, ax=ax)
-    correct = int(np.sum((predict(X) >= 0.5) == (np.asarray(y) == 1)))
-    ax.set_title(title or f"w = ({w[0]:.1f}, {w[1]:.1f}), b = {b:.1f}\n{correct}/{len(X)} right")
+    if title is None:
+        correct = int(np.sum((predict(X) >= 0.5) == (np.asarray(y) == 1)))
+        title = f"w = ({w[0]:.1f}, {w[1]:.1f}), b = {b:.1f}\n{correct}/{len(X)} right"
+    ax.set_title(title)
     return ax
 
 
 def neuron_knobs(settings, X, y, activation="step", ncols=3):
     """Small multiples: one panel per (w1, w2, b) in `settings`.
 
-    The static companion of ``widgets.neuron_explorer`` for the HTML book,
-    where no kernel runs behind the sliders.
+    Each panel's title gives the knob setting and the neuron's outputs on the
+    rows of X, in order; the markers show the targets y. The static companion
+    of ``widgets.neuron_explorer`` for the HTML book, where no kernel runs
+    behind the sliders.
     """
     settings = list(settings)
+    f, _ = activations.get(activation)
+    X = as_float_array(X, "X", "neuron_knobs")
     nrows = -(-len(settings) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.0 * ncols, 3.0 * nrows), squeeze=False)
     for ax, (w1, w2, b) in zip(axes.flat, settings):
-        neuron_boundary([w1, w2], b, X, y, activation=activation, ax=ax)
+        outputs = f(X @ np.array([w1, w2], dtype=float) + b)
+        shown = " ".join(f"{a:.2g}" for a in outputs)
+        title = f"w = ({w1:g}, {w2:g}), b = {b:g}\noutputs: {shown}"
+        neuron_boundary([w1, w2], b, X, y, activation=activation, ax=ax, title=title)
         ax.get_legend().remove()
         ax.set_xlabel("")
         ax.set_ylabel("")
@@ -197,14 +207,14 @@ def biological_neuron(ax=None):
     ax.plot([0.65, 4.6], [0, 0], color="#7a5c3e", lw=3)  # axon
     for x0 in np.arange(1.0, 4.2, 0.8):  # myelin sheath
         ax.add_patch(Ellipse((x0 + 0.3, 0), 0.6, 0.28, fc="#e8d5b5", ec="#7a5c3e", zorder=3))
-    for dy in (-0.6, 0.0, 0.6):  # axon terminals, each ending in a synapse
+    for dy in (-0.6, 0.0, 0.6):  # axon terminals: synapses onto the next neurons
         ax.plot([4.6, 5.4], [0, dy], color="#7a5c3e", lw=1.8)
         ax.add_patch(Circle((5.5, dy), 0.1, fc=POSITIVE, ec="none", zorder=4))
     notes = [
         ((-1.9, 1.35), (-1.3, 0.8), "dendrites\n(inputs)"),
         ((1.3, -1.3), (0.35, -0.5), "cell body\n(sums, fires)"),
         ((2.6, 0.75), (2.6, 0.15), "axon (output)"),
-        ((5.6, -1.35), (5.5, -0.7), "synapses\n(connection strengths)"),
+        ((5.6, -1.35), (5.5, -0.7), "synapses onto the\nnext neurons"),
     ]
     for xytext, xy, text in notes:
         ax.annotate(text, xy=xy, xytext=xytext, ha="center", va="center", fontsize=10,

@@ -7,6 +7,11 @@ from nnscratch.activations import step
 from nnscratch.exercises import Report, ch02
 
 
+def words(report):
+    """The report's text with its line wrapping undone."""
+    return " ".join(str(report).split())
+
+
 def reference_update(w, b, x, y, lr):
     error = y - step(np.dot(w, x) + b)
     return w + lr * error * x, b + lr * error
@@ -46,7 +51,7 @@ def test_check_perceptron_update_reports_an_unfinished_stub_once():
         raise NotImplementedError
 
     report = ch02.check_perceptron_update(stub)
-    assert not report and str(report).count("✗") == 1 and report.total == 5
+    assert not report and str(report).count("✗") == 1 and report.total == 6
 
 
 def test_check_perceptron_update_accepts_the_reference():
@@ -71,7 +76,7 @@ def test_check_perceptron_update_catches_an_in_place_update():
 
     report = ch02.check_perceptron_update(in_place)
     assert not report and "✗ leaves the caller's w unchanged" in str(report)
-    assert report.passed == 4  # the values themselves are right
+    assert report.passed == 5  # the values themselves are right
 
 
 @pytest.mark.parametrize("gate, w, b", [
@@ -87,9 +92,40 @@ def test_check_gate_rejects_the_wrong_gate_and_a_wrong_shape():
     assert not ch02.check_gate("AND", [1, 1, 1], -1.5)
 
 
-def test_check_gate_names_the_gates_it_knows():
-    with pytest.raises(ValueError, match="gate must be one of.*'AND'.*got 'XOR'"):
-        ch02.check_gate("XOR", [1, 1], 0)
+def test_check_gate_names_the_gates_it_knows_and_explains_xor():
+    with pytest.raises(ValueError, match="gate must be one of.*'AND'.*got 'IMPLIES'"):
+        ch02.check_gate("implies", [1, 1], 0)
+    report = ch02.check_gate("xor", [1, 1], -0.5)
+    assert not report and "not linearly separable" in str(report)
+
+
+def test_check_gate_accepts_lower_case_and_gives_its_hint_once():
+    assert ch02.check_gate("nand", [-1, -1], 1.5)
+    assert str(ch02.check_gate("NAND", [1, 1], -1.5)).count("hint:") == 1
+
+
+@pytest.mark.parametrize("mistake, named", [
+    (lambda w, b, x, y, lr: (w - lr * (y - step(w @ x + b)) * x, b - lr * (y - step(w @ x + b))),
+     "the error has the wrong sign"),
+    (lambda w, b, x, y, lr: reference_update(w, b, x, y, 1.0), "the learning rate is missing"),
+    (lambda w, b, x, y, lr: (w + lr * (y - 1 / (1 + np.exp(-(w @ x + b)))) * x,
+                             b + lr * (y - 1 / (1 + np.exp(-(w @ x + b))))),
+     "the prediction uses the sigmoid"),
+    (lambda w, b, x, y, lr: (w + lr * (y - float(w @ x + b > 0)) * x, b + lr * (y - float(w @ x + b > 0))),
+     "the threshold is strict"),
+])
+def test_check_perceptron_update_names_common_mistakes(mistake, named):
+    report = ch02.check_perceptron_update(mistake)
+    assert not report and f"hint: {named}" in words(report)
+
+
+def test_check_step_says_when_nothing_is_returned_or_the_shape_is_wrong():
+    def no_return(z):
+        (np.asarray(z) >= 0).astype(float)
+
+    assert "did you forget `return`?" in words(ch02.check_step(no_return))
+    flat = words(ch02.check_step(lambda z: np.ravel(np.asarray(z) >= 0).astype(float)))
+    assert "got shape (1,), expected shape ()" in flat
 
 
 def test_an_empty_report_does_not_count_as_passed():

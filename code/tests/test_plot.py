@@ -45,10 +45,12 @@ def test_neuron_knobs_makes_one_panel_per_setting_and_hides_the_rest():
     fig = plot.neuron_knobs([(1, 1, -1.5), (1, 1, -0.5), (-1, 2, 0)], X, y, ncols=2)
     visible = [ax for ax in fig.axes if ax.axison]
     assert len(visible) == 3 and len(fig.axes) == 4
+    titles = [ax.get_title() for ax in visible]
+    assert titles[0].endswith("outputs: 0 0 0 1") and titles[1].endswith("outputs: 0 1 1 1")
 
 
 def test_biological_neuron_is_labelled():
     ax = plot.biological_neuron()
     texts = " ".join(t.get_text() for t in ax.texts)
-    for part in ("dendrites", "cell body", "axon", "synapses"):
+    for part in ("dendrites", "cell body", "axon", "synapses onto the\nnext neurons"):
         assert part in texts

@@ -44,8 +44,7 @@ class Report:
         except Exception as err:  # the reader's code may raise anything
             return self.check(False, f"{what}: raised {type(err).__name__}: {err}", hint)
         ok = _same(got, expected, atol)
-        detail = "" if ok else f" (got {_show(got)}, expected {_show(expected)})"
-        return self.check(ok, what + detail, hint)
+        return self.check(ok, what + ("" if ok else _mismatch(got, expected)), hint)
 
     @property
     def passed(self):
@@ -64,9 +63,12 @@ class Report:
 
     def __str__(self):
         out = [self.title]
+        shown = set()  # each hint once: the first failure that needs it
         for ok, what, hint in self.lines:
-            out.append(f"  {'✓' if ok else '✗'} {what}")
-            if not ok and hint:  # wrapped, to fit a notebook's output area
+            out.append(textwrap.fill(what, width=72, initial_indent=f"  {'✓' if ok else '✗'} ",
+                                     subsequent_indent="    "))
+            if not ok and hint and hint not in shown:  # wrapped to fit a notebook's output
+                shown.add(hint)
                 out.append(textwrap.fill(hint, width=72, initial_indent="      hint: ",
                                          subsequent_indent="            "))
         if self.unfinished:
@@ -89,6 +91,16 @@ def _same(got, expected, atol):
     except (TypeError, ValueError):
         return False
     return got.shape == expected.shape and bool(np.allclose(got, expected, atol=atol, rtol=0))
+
+
+def _mismatch(got, expected):
+    """A short description of how `got` differs from `expected`."""
+    if got is None:
+        return " (your function returned None: did you forget `return`?)"
+    got_shape, want_shape = np.shape(got), np.shape(expected)
+    if got_shape != want_shape:
+        return f" (got shape {got_shape}, expected shape {want_shape}: {_show(got)})"
+    return f" (got {_show(got)}, expected {_show(expected)})"
 
 
 def _show(x):
