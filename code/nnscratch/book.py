@@ -47,7 +47,9 @@ def setup_notebook(expected_version):
     installed, the book's figure style.
     """
     check_version(expected_version)
-    np.set_printoptions(precision=4, suppress=True, legacy="1.25" if np.__version__ >= "2" else False)
+    numpy_2 = int(np.__version__.split(".")[0]) >= 2
+    # legacy="1.25" prints NumPy scalars as 0.5, not np.float64(0.5)
+    np.set_printoptions(precision=4, suppress=True, legacy="1.25" if numpy_2 else False)
     try:
         from . import plot
     except ImportError:  # matplotlib is optional for the math

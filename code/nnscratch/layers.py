@@ -82,24 +82,23 @@ class Layer:
     def __call__(self, x):
         return self.forward(x)
 
+    def _members(self):
+        """Attribute values, with lists and tuples opened up."""
+        for value in vars(self).values():
+            yield from value if isinstance(value, (list, tuple)) else [value]
+
     def children(self):
         """The layers held directly by this one, in attribute order."""
-        found = []
-        for value in vars(self).values():
-            items = value if isinstance(value, (list, tuple)) else [value]
-            found.extend(v for v in items if isinstance(v, Layer))
-        return found
+        return [v for v in self._members() if isinstance(v, Layer)]
 
     def parameters(self):
         """Every Parameter of this layer and of the layers inside it, once each."""
         found = []
-        for value in vars(self).values():
-            items = value if isinstance(value, (list, tuple)) else [value]
-            for v in items:
-                if isinstance(v, Parameter):
-                    found.append(v)
-                elif isinstance(v, Layer):
-                    found.extend(v.parameters())
+        for v in self._members():
+            if isinstance(v, Parameter):
+                found.append(v)
+            elif isinstance(v, Layer):
+                found.extend(v.parameters())
         unique = {id(p): p for p in found}  # a shared Parameter counts once
         return list(unique.values())
 
