@@ -84,14 +84,14 @@ def check_perceptron_update(fn):
     ]
     for what, w, b, x, y, lr in cases:
         if r.unfinished:
-            r.check(False, what)
+            r.check(False, what)  # counted as skipped
             continue
         w, x = np.array(w), np.array(x)
         want_w, want_b = _reference_update(w, b, x, y, lr)
         try:
             got = fn(w.copy(), b, x.copy(), y, lr)
         except NotImplementedError:
-            r.run(what, lambda: fn(w.copy(), b, x.copy(), y, lr), None, "")
+            r.stop_unfinished()
             continue
         except Exception as err:  # the reader's code may raise anything
             r.check(False, f"{what}: raised {type(err).__name__}: {err}",
@@ -137,5 +137,5 @@ def check_gate(gate, w, b):
     for x, target, out in zip(GATE_INPUTS.astype(int), GATES[gate], outputs):
         right = out == target
         r.check(right, f"{gate}({x[0]}, {x[1]}) = {target}" + ("" if right else f" (the neuron gives {out:.0f})"),
-                hint if r.failed == 0 else "")  # the hint once, on the first failure
+                hint)  # the report shows it once, on the first failure
     return r
