@@ -6,8 +6,11 @@ chapters can import it instead of copying it.
 
 Modules
 -------
-activations  step, sigmoid, tanh, relu, ... each beside its derivative
-layers       Parameter and Layer, the two classes every model is made of
+activations  sigmoid, tanh, relu, gelu, softmax ... each beside its derivative
+functional   each layer's math as forward/backward function pairs
+layers       Parameter and Layer, and the layers built on them (Linear, ReLU ...)
+init         initial weights: Xavier/Glorot, He/Kaiming
+losses       MSE, cross-entropy, hinge, KL ... each with its gradient
 gradcheck    numerical gradients and the relative error used to check them
 plot         the book's figures (needs matplotlib)
 widgets      interactive explorers (needs ipywidgets)
@@ -15,17 +18,20 @@ exercises    checkers for the exercises at the end of each chapter
 book         the notebooks' first cell: version check, print options, style
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-from . import activations, gradcheck, layers  # noqa: E402  (NumPy only)
+from . import activations, functional, gradcheck, init, layers, losses  # noqa: E402
 from .book import check_version, setup_notebook, show_source  # noqa: E402
 
 __all__ = [
     "__version__",
     "activations",
     "check_version",
+    "functional",
     "gradcheck",
+    "init",
     "layers",
+    "losses",
     "setup_notebook",
     "show_source",
 ]

@@ -69,3 +69,43 @@ def check_elementwise(f, f_derivative, z, h=1e-6):
     z = _require_float64(z, "check_elementwise")
     numeric = (f(z + h) - f(z - h)) / (2 * h)
     return rel_error(f_derivative(z), numeric)
+
+
+def check_layer(layer, x, seed=0, h=1e-6):
+    """Check a layer's backward pass against numerical gradients.
+
+    Uses the loss L = sum(layer(x) * dout) with a fixed random ``dout``, whose
+    gradient with respect to the output is exactly ``dout``.
+
+    layer : a ``nnscratch.layers.Layer`` whose parameters are float64
+    x : float64 array, the layer's input
+    Returns a dict: {"x": rel error of dx, <parameter name>: rel error, ...}.
+    Every value should be about 1e-7 or below.
+    """
+    x = _require_float64(x, "check_layer")
+    params = layer.parameters()
+    for p in params:
+        _require_float64(p.data, f"check_layer (parameter {p.name!r})")
+    dout = np.random.default_rng(seed).normal(size=np.shape(layer.forward(x)))
+
+    layer.zero_grad()
+    layer.forward(x)
+    dx = layer.backward(dout)
+
+    def loss(_):
+        return np.sum(layer.forward(x) * dout)
+
+    names = [p.name for p in params]
+    errors = {"x": rel_error(dx, numerical_gradient(loss, x, h))}
+    for i, p in enumerate(params):
+        key = p.name if names.count(p.name) == 1 else f"{p.name}[{i}]"
+        errors[key] = rel_error(p.grad, numerical_gradient(loss, p.data, h))
+    return errors
+
+
+def check_loss(loss, loss_gradient, y_hat, y, h=1e-6):
+    """Relative error between ``loss_gradient(y_hat, y)`` and the numerical
+    gradient of ``loss(y_hat, y)`` with respect to y_hat (float64)."""
+    y_hat = _require_float64(y_hat, "check_loss")
+    numeric = numerical_gradient(lambda _: loss(y_hat, y), y_hat, h)
+    return rel_error(loss_gradient(y_hat, y), numeric)

@@ -4,11 +4,13 @@
 loss with respect to it. ``Layer`` is anything with a ``forward`` (inputs to
 outputs) and a ``backward`` (gradient of the loss with respect to the outputs
 to gradient with respect to the inputs, adding into its parameters' ``.grad``).
-Concrete layers (Linear, Conv2d, LSTM, ...) arrive chapter by chapter.
+Concrete layers arrive chapter by chapter: ``Linear`` and the activation
+layers (chapter 4), then Conv2d, LSTM, ... in later parts.
 """
 
 import numpy as np
 
+from . import activations, functional, init
 from ._validate import as_float_array
 
 
@@ -125,3 +127,115 @@ class Layer:
 
     def __repr__(self):
         return f"{type(self).__name__}()"
+
+
+_INITS = init.INITIALIZERS  # Linear's argument `init` hides the module's name
+
+
+class Linear(Layer):
+    """Fully connected layer: out = x @ W + b (``functional.linear_forward``).
+
+    Parameters
+    ----------
+    in_features, out_features : int
+        n_in and n_out: x is (m, n_in), out is (m, n_out).
+    rng : np.random.Generator
+        Draws the initial weights; pass ``np.random.default_rng(seed)``.
+    init : str
+        A name from ``nnscratch.init.INITIALIZERS``; the bias starts at zero.
+    dtype : float dtype of the parameters (float64 for gradient checks).
+
+    Attributes: ``W`` (Parameter, (n_in, n_out)) and ``b`` (Parameter, (n_out,)).
+    """
+
+    def __init__(self, in_features, out_features, rng, init="xavier_uniform",
+                 dtype=np.float64):
+        try:
+            make = _INITS[init]
+        except KeyError:
+            known = ", ".join(sorted(_INITS))
+            raise ValueError(f"Linear: unknown init {init!r}; expected one of: {known}") from None
+        self.in_features, self.out_features = in_features, out_features
+        self.W = Parameter(make(in_features, out_features, rng).astype(dtype), name="W")
+        self.b = Parameter(np.zeros(out_features, dtype=dtype), name="b")
+        self._cache = None
+
+    def forward(self, x):
+        """x : (m, in_features), one row per sample -> (m, out_features)."""
+        x = as_float_array(x, "x", repr(self))
+        if x.ndim != 2 or x.shape[1] != self.in_features:
+            hint = " (one sample? use x.reshape(1, -1))" if x.ndim == 1 else ""
+            raise ValueError(f"{self!r}: x must have shape (m, {self.in_features}), "
+                             f"got {x.shape}{hint}")
+        out, self._cache = functional.linear_forward(x, self.W.data, self.b.data)
+        return out
+
+    def backward(self, dout):
+        """dout : (m, out_features) -> dx : (m, in_features); adds into W.grad, b.grad."""
+        if self._cache is None:
+            raise RuntimeError(f"{self!r}: call forward before backward")
+        dx, dW, db = functional.linear_backward(np.asarray(dout), self._cache)
+        self.W.accumulate(dW)
+        self.b.accumulate(db)
+        return dx
+
+    def __repr__(self):
+        return f"Linear({self.in_features} -> {self.out_features})"
+
+
+class Activation(Layer):
+    """An elementwise activation as a layer: out = f(z), dz = dout * f'(z).
+
+    ``name`` is a key of ``activations.ACTIVATIONS``; no parameters.
+    Shapes: z and out are the same, any shape.
+    """
+
+    def __init__(self, name):
+        self.name = name
+        self.f, self.df = activations.get(name)
+        self._z = None
+
+    def forward(self, z):
+        self._z = as_float_array(z, "z", repr(self))
+        return self.f(self._z)
+
+    def backward(self, dout):
+        if self._z is None:
+            raise RuntimeError(f"{self!r}: call forward before backward")
+        if np.shape(dout) != self._z.shape:
+            raise ValueError(f"{self!r}: dout must have shape {self._z.shape} "
+                             f"like the forward output, got {np.shape(dout)}")
+        return dout * self.df(self._z)
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class Sigmoid(Activation):
+    def __init__(self):
+        super().__init__("sigmoid")
+
+
+class Tanh(Activation):
+    def __init__(self):
+        super().__init__("tanh")
+
+
+class ReLU(Activation):
+    def __init__(self):
+        super().__init__("relu")
+
+
+class LeakyReLU(Activation):
+    def __init__(self):
+        super().__init__("leaky_relu")
+
+
+class ELU(Activation):
+    def __init__(self):
+        super().__init__("elu")
+
+
+class GELU(Activation):
+    def __init__(self):
+        super().__init__("gelu")

@@ -224,3 +224,83 @@ def biological_neuron(ax=None):
     ax.set_aspect("equal")
     ax.axis("off")
     return ax
+
+
+def network(sizes, weights=None, values=None, node_labels=None, headings=None,
+            ax=None, title=None, flow_note=True):
+    """Draw a fully connected network, layer by layer from left to right.
+
+    Parameters
+    ----------
+    sizes : list of int, the number of neurons per layer, inputs first
+    weights : optional list of arrays; weights[l] has shape (sizes[l], sizes[l+1])
+        (the ``W`` of a ``Linear`` layer). Edges are then blue and solid for a
+        positive weight, red and dashed for a negative one, width by |w|.
+        Without weights every edge is a thin grey line.
+    values : optional list of 1-D arrays, values[l] of length sizes[l]: the
+        numbers flowing through the network for one input, written in the nodes.
+    node_labels : optional list of lists of str, used when values is None
+        (default: $x_i$ for inputs, Σ|φ for hidden units, $\\hat y_i$ for outputs)
+    headings : optional list of str, one per layer, written above it
+    """
+    sizes = list(sizes)
+    L = len(sizes)
+    if L < 2 or any(not isinstance(n, (int, np.integer)) or n < 1 for n in sizes):
+        raise ValueError(f"network: sizes must be a list of at least 2 positive ints, got {sizes}")
+    if weights is not None:
+        weights = [np.asarray(W, dtype=float) for W in weights]
+        want = [(m, n) for m, n in zip(sizes[:-1], sizes[1:])]
+        got = [W.shape for W in weights]
+        if got != want:
+            raise ValueError(f"network: weights must have shapes {want}, got {got}")
+    if values is not None:
+        values = [np.ravel(np.asarray(v, dtype=float)) for v in values]
+        if [len(v) for v in values] != sizes:
+            raise ValueError(f"network: values must have lengths {sizes}, "
+                             f"got {[len(v) for v in values]}")
+    dx, radius = 3.0, 0.36 if values is None else 0.42
+    xs = dx * np.arange(L)
+    ys = [np.linspace(1, -1, n) * (n - 1) / 2 * 1.15 for n in sizes]
+    top = max(max(y.max() for y in ys), 1.0)
+    ax = _axes(ax, figsize=(2.3 * L + 0.6, 1.2 * top + 3.2))
+    for layer in range(L - 1):
+        W = None if weights is None else weights[layer]
+        wmax = 1.0 if W is None else max(np.abs(W).max(), 1e-12)
+        for i, yi in enumerate(ys[layer]):
+            for j, yj in enumerate(ys[layer + 1]):
+                if W is None:
+                    colour, style, lw = "0.6", "-", 1.0
+                else:
+                    colour, style = (POSITIVE, "-") if W[i, j] >= 0 else (NEGATIVE, "--")
+                    lw = 0.6 + 3 * abs(W[i, j]) / wmax
+                ax.plot([xs[layer], xs[layer + 1]], [yi, yj], color=colour, ls=style,
+                        lw=lw, zorder=1)
+    if node_labels is None:
+        node_labels = ([[f"$x_{i + 1}$" for i in range(sizes[0])]]
+                       + [["Σ|φ"] * n for n in sizes[1:-1]]
+                       + [[f"$\\hat y_{i + 1}$" if sizes[-1] > 1 else "$\\hat y$"
+                           for i in range(sizes[-1])]])
+    for layer in range(L):
+        fill = "white" if layer == 0 else "#fdf3dc"
+        for i, y in enumerate(ys[layer]):
+            ax.add_patch(Circle((xs[layer], y), radius, fc=fill, ec="0.3", lw=1.5, zorder=3))
+            text = node_labels[layer][i] if values is None else f"{values[layer][i]:.2f}"
+            ax.text(xs[layer], y, text, ha="center", va="center",
+                    fontsize=11 if values is None else 10, zorder=4)
+    if headings is None:
+        headings = (["inputs"] + [f"hidden layer {k}" if L > 3 else "hidden layer"
+                                  for k in range(1, L - 1)] + ["output"])
+    for x, heading in zip(xs, headings):
+        ax.text(x, top + 0.75, heading, ha="center", va="bottom", fontsize=11)
+    if flow_note:
+        ax.annotate("", xy=(xs[-1] + 0.8, -top - 0.85), xytext=(-0.8, -top - 0.85),
+                    arrowprops=dict(arrowstyle="-|>", color="0.4", lw=1.5))
+        ax.text(xs[-1] / 2, -top - 1.0, "information flows from left to right",
+                ha="center", va="top", fontsize=10, color="0.3")
+    ax.set_xlim(-1.0, xs[-1] + 1.0)
+    ax.set_ylim(-top - 1.6, top + 1.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax

@@ -63,3 +63,76 @@ def test_non_numbers_get_a_clear_error(name):
 def test_unknown_activation_names_the_known_ones():
     with pytest.raises(ValueError, match="unknown activation 'sigmod'.*sigmoid"):
         A.get("sigmod")
+
+
+def test_new_activations_known_values():
+    np.testing.assert_allclose(A.leaky_relu([-2.0, 3.0]), [-0.02, 3.0])
+    np.testing.assert_allclose(A.leaky_relu_derivative([-2.0, 3.0]), [0.01, 1.0])
+    np.testing.assert_allclose(A.elu([-1.0, 2.0]), [np.exp(-1) - 1, 2.0])
+    np.testing.assert_allclose(A.elu_derivative([-1.0, 2.0]), [np.exp(-1), 1.0])
+    assert A.gelu(0.0) == 0.0 and A.gelu_derivative(0.0) == 0.5
+
+
+def test_gelu_is_close_to_the_exact_z_times_phi():
+    from math import erf, sqrt
+
+    z = np.linspace(-5, 5, 101)
+    exact = np.array([v * 0.5 * (1 + erf(v / sqrt(2))) for v in z])
+    assert np.max(np.abs(A.gelu(z) - exact)) < 1e-3
+
+
+def test_elu_does_not_overflow_for_large_inputs():
+    with np.errstate(over="raise", invalid="raise"):
+        assert A.elu(np.array([1000.0]))[0] == 1000.0
+        assert A.elu_derivative(np.array([1000.0, -1000.0])).tolist() == [1.0, 0.0]
+
+
+def test_softmax_rows_sum_to_one_and_match_the_definition():
+    z = np.array([[2.1, 0.5, 1.3], [0.0, 0.0, 0.0]])
+    s = A.softmax(z)
+    np.testing.assert_allclose(s.sum(axis=1), 1.0)
+    np.testing.assert_allclose(s[0], np.exp(z[0]) / np.exp(z[0]).sum())
+    np.testing.assert_allclose(s[1], 1 / 3)
+    np.testing.assert_allclose(s[0].round(2), [0.61, 0.12, 0.27])
+
+
+def test_softmax_and_log_softmax_do_not_overflow():
+    z = np.array([[1000.0, 1000.0, 999.0], [-1000.0, 0.0, 1000.0]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        s = A.softmax(z)
+        log_s = A.log_softmax(z)
+    assert np.isfinite(s).all() and np.isfinite(log_s).all()
+    np.testing.assert_allclose(s[0], np.exp([0, 0, -1]) / np.exp([0, 0, -1]).sum())
+    assert log_s[1, 0] == -2000.0  # log(softmax) would give log(0) = -inf here
+
+
+def test_softmax_is_unchanged_by_adding_a_constant_and_keeps_float32():
+    z = np.array([0.3, -1.2, 2.0], dtype=np.float32)
+    np.testing.assert_allclose(A.softmax(z), A.softmax(z + 50), rtol=1e-6)
+    assert A.softmax(z).dtype == np.float32
+
+
+def test_softmax_jacobian_matches_numerical_gradient_in_float64():
+    from nnscratch.gradcheck import numerical_gradient, rel_error
+
+    z = np.array([0.5, -1.0, 2.0, 0.1])
+    J = A.softmax_jacobian(z)
+    for i in range(4):
+        numeric = numerical_gradient(lambda v: A.softmax(v)[i], z.copy())
+        assert rel_error(J[i], numeric) < 1e-7
+
+
+def test_softmax_backward_is_the_jacobian_product_for_each_row():
+    from nnscratch.gradcheck import numerical_gradient, rel_error
+
+    rng = np.random.default_rng(0)
+    z, dout = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
+    analytic = A.softmax_backward(dout, A.softmax(z))
+    numeric = numerical_gradient(lambda v: np.sum(A.softmax(v) * dout), z.copy())
+    assert rel_error(analytic, numeric) < 1e-7
+    np.testing.assert_allclose(analytic[0], dout[0] @ A.softmax_jacobian(z[0]))
+
+
+def test_softmax_jacobian_wants_one_vector():
+    with pytest.raises(ValueError, match=r"softmax_jacobian: z must have shape \(k,\), got \(2, 2\)"):
+        A.softmax_jacobian(np.ones((2, 2)))

@@ -97,3 +97,116 @@ def test_an_unfinished_layer_says_what_is_missing():
         Half()(np.zeros(2))
     with pytest.raises(NotImplementedError, match="Half must implement backward"):
         Half().backward(np.zeros(2))
+
+
+# Linear and the activation layers --------------------------------------------
+
+from nnscratch.gradcheck import check_layer  # noqa: E402
+from nnscratch.layers import (  # noqa: E402
+    ELU, GELU, Activation, LeakyReLU, Linear, ReLU, Sigmoid, Tanh)
+
+
+def test_linear_has_w_and_b_of_the_right_shapes():
+    layer = Linear(3, 2, rng=np.random.default_rng(0))
+    assert layer.W.shape == (3, 2) and layer.b.shape == (2,)
+    assert layer.num_parameters() == 3 * 2 + 2
+    assert [p.name for p in layer.parameters()] == ["W", "b"]
+    assert repr(layer) == "Linear(3 -> 2)"
+    np.testing.assert_array_equal(layer.b.data, 0)
+
+
+def test_linear_forward_is_x_at_w_plus_b():
+    layer = Linear(2, 2, rng=np.random.default_rng(0))
+    layer.W.data[...] = [[1.0, 2.0], [3.0, 4.0]]
+    layer.b.data[...] = [0.5, -0.5]
+    np.testing.assert_allclose(layer(np.array([[1.0, 1.0]])), [[4.5, 5.5]])
+
+
+def test_linear_backward_matches_numerical_gradients_in_float64():
+    rng = np.random.default_rng(1)
+    layer = Linear(4, 3, rng=rng)
+    layer.b.data[...] = rng.normal(size=3)
+    errors = check_layer(layer, rng.normal(size=(5, 4)))
+    assert set(errors) == {"x", "W", "b"}
+    assert max(errors.values()) < 1e-7
+
+
+def test_check_layer_catches_a_bias_gradient_that_is_not_summed_over_the_batch():
+    class Buggy(Linear):
+        def backward(self, dout):
+            dx = super().backward(dout)
+            self.b.grad[...] = dout[0]  # the bug: only the first sample
+            return dx
+
+    rng = np.random.default_rng(2)
+    errors = check_layer(Buggy(3, 2, rng=rng), rng.normal(size=(4, 3)))
+    assert errors["b"] > 1e-2 and errors["W"] < 1e-7
+
+
+def test_linear_gradients_accumulate_until_zero_grad():
+    rng = np.random.default_rng(3)
+    layer, x = Linear(2, 2, rng=rng), rng.normal(size=(3, 2))
+    layer(x)
+    layer.backward(np.ones((3, 2)))
+    once = layer.W.grad.copy()
+    layer(x)
+    layer.backward(np.ones((3, 2)))
+    np.testing.assert_allclose(layer.W.grad, 2 * once)
+    layer.zero_grad()
+    assert not layer.W.grad.any() and not layer.b.grad.any()
+
+
+def test_linear_keeps_float32():
+    layer = Linear(3, 2, rng=np.random.default_rng(0), dtype=np.float32)
+    out = layer(np.ones((4, 3), dtype=np.float32))
+    assert layer.W.data.dtype == np.float32 and out.dtype == np.float32
+    assert layer.backward(np.ones((4, 2), dtype=np.float32)).dtype == np.float32
+
+
+def test_linear_says_what_shape_it_expected():
+    layer = Linear(3, 2, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match=r"Linear\(3 -> 2\): x must have shape \(m, 3\), got \(4, 2\)"):
+        layer(np.ones((4, 2)))
+    with pytest.raises(ValueError, match=r"got \(3,\) \(one sample\? use x.reshape\(1, -1\)\)"):
+        layer(np.ones(3))
+    with pytest.raises(RuntimeError, match="call forward before backward"):
+        Linear(3, 2, rng=np.random.default_rng(0)).backward(np.ones((1, 2)))
+    layer(np.ones((4, 3)))
+    with pytest.raises(ValueError, match=r"dout must have shape \(4, 2\)"):
+        layer.backward(np.ones((4, 3)))
+
+
+def test_linear_init_is_reproducible_and_named():
+    a = Linear(3, 4, rng=np.random.default_rng(9), init="he_normal")
+    b = Linear(3, 4, rng=np.random.default_rng(9), init="he_normal")
+    np.testing.assert_array_equal(a.W.data, b.W.data)
+    with pytest.raises(ValueError, match="unknown init 'kaiming'.*he_normal"):
+        Linear(3, 4, rng=np.random.default_rng(0), init="kaiming")
+
+
+@pytest.mark.parametrize("cls", [Sigmoid, Tanh, ReLU, LeakyReLU, ELU, GELU])
+def test_activation_layers_match_numerical_gradients_in_float64(cls):
+    z = np.random.default_rng(4).normal(size=(5, 3))
+    z[np.abs(z) < 0.05] = 0.5  # keep away from the kink at 0
+    layer = cls()
+    assert layer.parameters() == [] and repr(layer) == f"{cls.__name__}()"
+    assert check_layer(layer, z)["x"] < 1e-7
+
+
+def test_activation_layer_checks_dout_and_order():
+    layer = Activation("tanh")
+    with pytest.raises(RuntimeError, match="call forward before backward"):
+        layer.backward(np.ones(3))
+    layer(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 3\).*got \(3,\)"):
+        layer.backward(np.ones(3))
+
+
+def test_a_small_network_finds_all_its_parameters():
+    class TwoLayer(Layer):
+        def __init__(self, rng):
+            self.layers = [Linear(2, 3, rng=rng), ReLU(), Linear(3, 1, rng=rng), Sigmoid()]
+
+    net = TwoLayer(np.random.default_rng(0))
+    assert net.num_parameters() == (2 * 3 + 3) + (3 * 1 + 1)
+    assert len(net.parameters()) == 4

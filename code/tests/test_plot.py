@@ -54,3 +54,39 @@ def test_biological_neuron_is_labelled():
     texts = " ".join(t.get_text() for t in ax.texts)
     for part in ("dendrites", "cell body", "axon", "synapses onto the\nnext neurons"):
         assert part in texts
+
+
+def test_network_draws_weights_and_values():
+    import matplotlib.pyplot as plt
+
+    from nnscratch.plot import network
+
+    rng = np.random.default_rng(0)
+    ax = network([2, 3, 1], weights=[rng.normal(size=(2, 3)), rng.normal(size=(3, 1))],
+                 values=[[1.0, 0.5], [0.3, 0.0, 1.2], [0.71]])
+    texts = [t.get_text() for t in ax.texts]
+    assert "0.71" in texts and "1.20" in texts and "inputs" in texts and "output" in texts
+    assert len(ax.lines) == 2 * 3 + 3 * 1  # one line per weight
+    plt.close("all")
+
+
+def test_network_labels_nodes_without_values():
+    import matplotlib.pyplot as plt
+
+    from nnscratch.plot import network
+
+    ax = network([3, 4, 4, 2])
+    texts = [t.get_text() for t in ax.texts]
+    assert "$x_3$" in texts and "$\\hat y_2$" in texts and "hidden layer 2" in texts
+    plt.close("all")
+
+
+def test_network_rejects_weights_and_values_of_the_wrong_shape():
+    from nnscratch.plot import network
+
+    with pytest.raises(ValueError, match=r"weights must have shapes \[\(2, 3\), \(3, 1\)\], got \[\(3, 2\), \(3, 1\)\]"):
+        network([2, 3, 1], weights=[np.ones((3, 2)), np.ones((3, 1))])
+    with pytest.raises(ValueError, match=r"values must have lengths \[2, 1\], got \[2, 2\]"):
+        network([2, 1], values=[[1, 2], [3, 4]])
+    with pytest.raises(ValueError, match="at least 2 positive ints"):
+        network([3])
