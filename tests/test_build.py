@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.ipynb"))
 
 
 @pytest.fixture(scope="module")
@@ -31,12 +32,12 @@ def test_landing_page_has_the_title_toc_and_search(html):
     index = page(html, "index.html")
     assert "<title>From Neuron to Narrative" in index
     assert "Part I: Artificial neural networks" in index
-    for chapter in ("chapters/01-introduction.html", "chapters/02-neurons.html"):
-        assert chapter in index
+    for chapter in CHAPTERS:
+        assert f"chapters/{chapter}.html" in index
     assert (html / "search.html").exists() and (html / "searchindex.js").exists()
 
 
-@pytest.mark.parametrize("chapter", ["01-introduction", "02-neurons"])
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_pages_have_launch_buttons_for_colab_and_binder(html, config, chapter):
     text = page(html, f"chapters/{chapter}.html")
     repo = config["repository"]["url"].removeprefix("https://github.com/")
@@ -57,3 +58,14 @@ def test_chapter_2_has_math_figures_and_collapsed_solutions(html):
 def test_citations_resolve_to_the_references_page(html):
     assert "Rosenblatt" in page(html, "references.html")
     assert "references.html#id" in page(html, "chapters/02-neurons.html")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_every_chapter_page_has_collapsed_solutions_and_no_raw_markup(html, chapter):
+    text = page(html, f"chapters/{chapter}.html")
+    exercises = text.count('<div class="exercise admonition"')
+    assert exercises >= 3 and text.count('<div class="solution dropdown admonition"') == exercises
+    # MyST that failed to parse shows up as literal text on the page
+    for raw in ("{doc}`", "{cite}`", "{exercise}", "{solution", ":label:", "$$"):
+        body = re.sub(r"<(script|pre)\b.*?</\1>", "", text, flags=re.S)
+        assert raw not in body, f"{chapter}: unrendered markup {raw!r} on the page"
