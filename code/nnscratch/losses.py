@@ -82,7 +82,8 @@ def huber_gradient(y_hat, y, delta=1.0):
 # Binary classification -----------------------------------------------------
 
 EPS = 1e-12
-"""Probabilities are clipped to [EPS, 1 - EPS] so that log never sees 0."""
+"""Probabilities are clipped to [eps, 1 - eps] so that log never sees 0,
+with eps = EPS in float64 (float32 needs a larger eps: there 1 - 1e-12 == 1)."""
 
 
 def _binary(p, y, where):
@@ -93,7 +94,8 @@ def _binary(p, y, where):
     if np.any((y < 0) | (y > 1)):
         raise ValueError(f"{where}: targets y must be in [0, 1], "
                          f"got values from {y.min():.4g} to {y.max():.4g}")
-    return np.clip(p, EPS, 1 - EPS), y
+    eps = max(EPS, float(np.finfo(p.dtype).eps))
+    return np.clip(p, eps, 1 - eps), y
 
 
 def binary_cross_entropy(p, y):
@@ -117,7 +119,8 @@ def binary_cross_entropy_with_logits(z, y):
     mean(max(z, 0) - z y + log(1 + exp(-|z|))), which never takes log(0).
     """
     z, y = _pair(z, y, "binary_cross_entropy_with_logits")
-    return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
+    terms = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+    return float(np.mean(terms))
 
 
 def binary_cross_entropy_with_logits_gradient(z, y):

@@ -131,3 +131,11 @@ def test_class_labels_are_checked():
 def test_kl_wants_distributions():
     with pytest.raises(ValueError, match="every row of p must be a probability distribution"):
         L.kl_divergence([[0.5, 0.5]], [[0.9, 0.9]])
+
+
+def test_float32_probabilities_of_exactly_0_and_1_stay_finite():
+    p, y = np.float32([1.0, 0.0]), np.float32([0.0, 1.0])
+    with np.errstate(divide="raise", over="raise", invalid="raise"):
+        value = L.binary_cross_entropy(p, y)
+        grad = L.binary_cross_entropy_gradient(p, y)
+    assert np.isfinite(value) and value > 10 and np.isfinite(grad).all()
