@@ -81,7 +81,7 @@ def leaky_relu(z, alpha=0.01):
 
 
 def leaky_relu_derivative(z, alpha=0.01):
-    """1 where z > 0, else alpha: the gradient never dies completely."""
+    """1 where z > 0, else alpha: the gradient never dies."""
     z = as_float_array(z, "z", "leaky_relu_derivative")
     return np.where(z > 0, 1.0, alpha).astype(z.dtype)[()]
 
@@ -131,13 +131,14 @@ def gelu_derivative(z):
 
 
 def softmax(z, axis=-1):
-    """exp(z_i) / sum_j exp(z_j) along ``axis`` (the last one: one row per sample).
+    """exp(z_i) / sum_j exp(z_j) along ``axis`` (by default the
+    last one: one row of k scores per sample).
 
-    Subtracting the row's maximum first changes nothing mathematically (it
-    cancels between top and bottom) but keeps every exponent <= 0, so exp
-    cannot overflow even for scores like 1000.
+    Subtracting the row's maximum first changes nothing (it cancels
+    between top and bottom) but keeps every exponent <= 0, so exp
+    cannot overflow, even for scores like 1000.
 
-    z : array, shape (..., k) -> probabilities, same shape, each row sums to 1
+    z : (..., k) -> probabilities, same shape; each row sums to 1
     """
     z = as_float_array(z, "z", "softmax")
     e = np.exp(z - np.max(z, axis=axis, keepdims=True))

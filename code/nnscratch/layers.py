@@ -133,48 +133,62 @@ _INITS = init.INITIALIZERS  # Linear's argument `init` hides the module's name
 
 
 class Linear(Layer):
-    """Fully connected layer: out = x @ W + b (``functional.linear_forward``).
+    """Fully connected layer: out = x @ W + b.
 
     Parameters
     ----------
     in_features, out_features : int
         n_in and n_out: x is (m, n_in), out is (m, n_out).
     rng : np.random.Generator
-        Draws the initial weights; pass ``np.random.default_rng(seed)``.
+        Draws the initial weights: np.random.default_rng(seed).
     init : str
-        A name from ``nnscratch.init.INITIALIZERS``; the bias starts at zero.
-    dtype : float dtype of the parameters (float64 for gradient checks).
+        A name from ``nnscratch.init.INITIALIZERS``.
+        The bias starts at zero.
+    dtype : float dtype of the parameters (float64 for gradchecks).
 
-    Attributes: ``W`` (Parameter, (n_in, n_out)) and ``b`` (Parameter, (n_out,)).
+    Attributes
+    ----------
+    W : Parameter, shape (n_in, n_out)
+    b : Parameter, shape (n_out,)
     """
 
-    def __init__(self, in_features, out_features, rng, init="xavier_uniform",
-                 dtype=np.float64):
-        try:
-            make = _INITS[init]
-        except KeyError:
+    def __init__(self, in_features, out_features, rng,
+                 init="xavier_uniform", dtype=np.float64):
+        if init not in _INITS:
             known = ", ".join(sorted(_INITS))
-            raise ValueError(f"Linear: unknown init {init!r}; expected one of: {known}") from None
-        self.in_features, self.out_features = in_features, out_features
-        self.W = Parameter(make(in_features, out_features, rng).astype(dtype), name="W")
-        self.b = Parameter(np.zeros(out_features, dtype=dtype), name="b")
+            raise ValueError(f"Linear: unknown init {init!r}; "
+                             f"expected one of: {known}")
+        self.in_features = in_features
+        self.out_features = out_features
+        W = _INITS[init](in_features, out_features, rng)
+        self.W = Parameter(W.astype(dtype), name="W")
+        self.b = Parameter(np.zeros(out_features, dtype), name="b")
         self._cache = None
 
     def forward(self, x):
-        """x : (m, in_features), one row per sample -> (m, out_features)."""
+        """x : (m, n_in), one row per sample -> out : (m, n_out)."""
         x = as_float_array(x, "x", repr(self))
         if x.ndim != 2 or x.shape[1] != self.in_features:
-            hint = " (one sample? use x.reshape(1, -1))" if x.ndim == 1 else ""
-            raise ValueError(f"{self!r}: x must have shape (m, {self.in_features}), "
-                             f"got {x.shape}{hint}")
-        out, self._cache = functional.linear_forward(x, self.W.data, self.b.data)
+            hint = ""
+            if x.ndim == 1:
+                hint = " (one sample? use x.reshape(1, -1))"
+            raise ValueError(
+                f"{self!r}: x must have shape "
+                f"(m, {self.in_features}), got {x.shape}{hint}")
+        out, self._cache = functional.linear_forward(
+            x, self.W.data, self.b.data)
         return out
 
     def backward(self, dout):
-        """dout : (m, out_features) -> dx : (m, in_features); adds into W.grad, b.grad."""
+        """dout : (m, n_out) -> dx : (m, n_in).
+
+        Adds dL/dW into W.grad and dL/db into b.grad.
+        """
         if self._cache is None:
-            raise RuntimeError(f"{self!r}: call forward before backward")
-        dx, dW, db = functional.linear_backward(np.asarray(dout), self._cache)
+            raise RuntimeError(
+                f"{self!r}: call forward before backward")
+        dx, dW, db = functional.linear_backward(
+            np.asarray(dout), self._cache)
         self.W.accumulate(dW)
         self.b.accumulate(db)
         return dx
@@ -184,10 +198,12 @@ class Linear(Layer):
 
 
 class Activation(Layer):
-    """An elementwise activation as a layer: out = f(z), dz = dout * f'(z).
+    """An elementwise activation as a layer, no parameters.
 
-    ``name`` is a key of ``activations.ACTIVATIONS``; no parameters.
-    Shapes: z and out are the same, any shape.
+    forward:  out = f(z)
+    backward: dz = dout * f'(z)
+    ``name`` is a key of ``activations.ACTIVATIONS``.
+    z, out, dout and dz all have the same shape (any shape).
     """
 
     def __init__(self, name):
@@ -201,10 +217,12 @@ class Activation(Layer):
 
     def backward(self, dout):
         if self._z is None:
-            raise RuntimeError(f"{self!r}: call forward before backward")
+            raise RuntimeError(
+                f"{self!r}: call forward before backward")
         if np.shape(dout) != self._z.shape:
-            raise ValueError(f"{self!r}: dout must have shape {self._z.shape} "
-                             f"like the forward output, got {np.shape(dout)}")
+            raise ValueError(
+                f"{self!r}: dout must have shape {self._z.shape} "
+                f"like the forward output, got {np.shape(dout)}")
         return dout * self.df(self._z)
 
     def __repr__(self):

@@ -40,7 +40,9 @@ def _finite(arr, name, where):
 # Regression ----------------------------------------------------------------
 
 def mse(y_hat, y):
-    """Mean squared error: mean((y_hat - y)**2). y_hat, y : same shape."""
+    """Mean squared error: mean((y_hat - y)**2).
+
+    y_hat, y : arrays of the same shape."""
     y_hat, y = _pair(y_hat, y, "mse")
     return float(np.mean((y_hat - y) ** 2))
 
@@ -99,7 +101,7 @@ def _binary(p, y, where):
 
 
 def binary_cross_entropy(p, y):
-    """-mean(y log p + (1 - y) log(1 - p)); p = predicted P(class 1).
+    """-mean(y log p + (1 - y) log(1 - p)), p = predicted P(y = 1).
 
     p, y : same shape, p in [0, 1], y in {0, 1} (or in [0, 1]).
     """
@@ -151,12 +153,12 @@ def _labels(scores, y, where):
 
 
 def cross_entropy(scores, y):
-    """Softmax cross-entropy from raw scores (logits):
-
-        mean over samples of -log softmax(scores)[y] = logsumexp(s) - s_y
+    """Softmax cross-entropy from raw scores (logits), averaged over
+    the samples of -log softmax(s)[y] = logsumexp(s) - s_y.
 
     scores : (m, k) logits; y : (m,) integer labels in 0..k-1.
-    Uses ``log_softmax`` (the log-sum-exp trick): scores of 1000 are fine.
+    Uses ``log_softmax`` (the log-sum-exp trick), so scores of 1000
+    are fine.
     """
     scores, y = _labels(scores, y, "cross_entropy")
     m = len(y)
