@@ -46,3 +46,79 @@ def neuron_explorer(X=AND_X, y=AND_Y, w=(1.0, 1.0), b=-1.5, activation="step"):
         control.observe(draw, names="value")
     draw()
     return widgets.VBox([widgets.HBox([w1, w2]), widgets.HBox([bias, act]), out])
+
+
+def activation_explorer(name="sigmoid", w=1.0, b=0.0, x_max=5.0):
+    """A menu for the activation and sliders for the weight w and bias b of one
+    unit a = φ(w x + b), for inputs x in [-x_max, x_max]. Shows a and its slope
+    φ'(w x + b), shades where that slope is small, and prints how much of the
+    input range that is. Static companion: ``plot.activation_knobs``.
+    """
+    if not x_max > 0:
+        raise ValueError(f"activation_explorer: x_max must be positive, got {x_max!r}")
+    activations.get(name)  # a clear error for an unknown name
+    act = widgets.Dropdown(options=sorted(activations.ACTIVATIONS), value=name,
+                           description="φ")
+    slider = dict(min=-5.0, max=5.0, step=0.1, continuous_update=False)
+    weight = widgets.FloatSlider(value=w, description="w", **slider)
+    bias = widgets.FloatSlider(value=b, description="b", **slider)
+    out = widgets.Output()
+    x = np.linspace(-x_max, x_max, 401)
+
+    def draw(*_):
+        _, df = activations.get(act.value)
+        small = np.mean(np.abs(df(weight.value * x + bias.value)) < plot.SMALL_SLOPE)
+        with out:
+            out.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6, 3.6))
+            plot.activation_curves(act.value, weight.value, bias.value, x=x, ax=ax)
+            plt.show()
+            sign = "-" if bias.value < 0 else "+"
+            print(f"z = {weight.value:.1f} x {sign} {abs(bias.value):.1f}: the slope φ'(z) is "
+                  f"below {plot.SMALL_SLOPE} for {small:.0%} of the inputs "
+                  f"in [{-x_max:g}, {x_max:g}]")
+
+    for control in (act, weight, bias):
+        control.observe(draw, names="value")
+    draw()
+    return widgets.VBox([widgets.HBox([act]), widgets.HBox([weight, bias]), out])
+
+
+def learning_rate_explorer(loss, grad, theta0, extent=(-2, 4, -2, 4), lr=0.1,
+                           num_steps=50, minimum=None):
+    """A slider for the learning rate (on a log scale, 0.001 to about 3) and one
+    for the number of steps of gradient descent on a loss of two parameters;
+    shows the path on the contour map and the loss after every step. Static
+    companion: ``plot.learning_rates``.
+
+    loss, grad : callables of theta (shape (2,)): the loss (float) and its
+        gradient (shape (2,)); theta0 : the start, shape (2,)
+    extent : (x_min, x_max, y_min, y_max), the box of parameters shown
+    minimum : optional (2,), marked with a star
+    """
+    theta0 = plot._descent_args(theta0, lr, num_steps, "learning_rate_explorer")
+    extent = plot._extent(extent, "learning_rate_explorer")
+    if not 1e-3 <= lr <= 10**0.5 or num_steps > 300:
+        raise ValueError("learning_rate_explorer: the sliders run over 0.001 <= lr <= 3.16 "
+                         f"and 1 <= num_steps <= 300, got lr={lr}, num_steps={num_steps}")
+    grid = plot.loss_grid(loss, extent)  # the map is drawn once per move: compute it once
+    rate = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0.5, step=0.01,
+                                  description="η", readout_format=".3g",
+                                  continuous_update=False)
+    steps = widgets.IntSlider(value=num_steps, min=1, max=300, description="steps",
+                              continuous_update=False)
+    out = widgets.Output()
+
+    def draw(*_):
+        with out:
+            out.clear_output(wait=True)
+            fig, axes = plt.subplots(1, 2, figsize=(7, 3.4))
+            plot.descent_run(loss, grad, theta0, rate.value, steps.value, extent,
+                             axes=axes, grid=grid, minimum=minimum)
+            fig.tight_layout()
+            plt.show()
+
+    for control in (rate, steps):
+        control.observe(draw, names="value")
+    draw()
+    return widgets.VBox([widgets.HBox([rate, steps]), out])
