@@ -1,10 +1,10 @@
-"""A tiny scalar autograd engine: backpropagation done by the computer.
+"""A tiny scalar autograd engine: backpropagation by the computer.
 
-Each ``Value`` holds one number (``data``), the gradient of the final
-result with respect to it (``grad``), the Values it was made from
-(``_prev``) and a closure ``_backward`` that passes ``grad`` on to them
-by the chain rule: upstream gradient times local gradient. Chapter 7
-builds it step by step, after Andrej Karpathy's micrograd
+Each ``Value`` holds one number (``data``), the gradient of the
+final result with respect to it (``grad``), the Values it was made
+from (``_prev``) and a closure ``_backward`` that passes ``grad`` on
+to them by the chain rule: upstream gradient times local gradient.
+Chapter 7 builds it step by step, after Andrej Karpathy's micrograd
 (https://github.com/karpathy/micrograd, 2020). One Python object per
 number makes it slow: layers work on whole arrays (``functional``).
 
@@ -21,21 +21,22 @@ import numbers
 class Value:
     """One number, and d(output)/d(this number) in ``grad``.
 
-    Combine with + - * / (Values or numbers), ** (a number exponent),
-    exp, tanh, sigmoid, relu; then call ``backward()`` on the result.
-    ``grad`` is *added* to (a Value used twice gets both parts), so build
-    a fresh graph before calling ``backward()`` again.
+    Combine with + - * / (Values or numbers), ** (a number
+    exponent), exp, tanh, sigmoid, relu; then call ``backward()`` on
+    the result. ``grad`` is *added* to (a Value used twice gets both
+    parts), so build a fresh graph before calling ``backward()``
+    again.
     """
 
-    __array_ufunc__ = None  # NumPy arrays defer to Value, which refuses
+    __array_ufunc__ = None  # NumPy defers to Value, which refuses
 
     def __init__(self, data, _prev=(), _op=""):
-        if isinstance(data, Value) or not isinstance(data, numbers.Real):
+        if not isinstance(data, numbers.Real):  # nor a Value
             raise TypeError("Value holds one real number, "
                             f"got {type(data).__name__}")
         self.data = float(data)
         self.grad = 0.0
-        self._prev = tuple(_prev)  # the Values this one was made from
+        self._prev = tuple(_prev)  # the Values it was made from
         self._op = _op             # the operation that made it
         self._backward = lambda: None  # a leaf passes nothing on
 
@@ -45,10 +46,13 @@ class Value:
     @staticmethod
     def _lift(other, op):
         """A number becomes a Value; anything else is refused."""
-        if isinstance(other, (Value, numbers.Real)):
-            return other if isinstance(other, Value) else Value(other)
+        if isinstance(other, Value):
+            return other
+        if isinstance(other, numbers.Real):
+            return Value(other)
         raise TypeError(f"unsupported operand for Value {op}: "
-                        f"{type(other).__name__} (use a Value or a number)")
+                        f"{type(other).__name__} "
+                        "(use a Value or a number)")
 
     def __add__(self, other):
         other = self._lift(other, "+")
@@ -69,10 +73,13 @@ class Value:
         return out
 
     def __pow__(self, k):
-        if isinstance(k, Value) or not isinstance(k, numbers.Real):
+        if not isinstance(k, numbers.Real):
             raise TypeError("unsupported operand for Value **: "
-                            f"{type(k).__name__} (the exponent must be "
-                            "an int or float)")
+                            f"{type(k).__name__} (the exponent "
+                            "must be an int or float)")
+        if self.data < 0 and k != int(k):
+            raise ValueError(f"Value ** {k}: a negative base "
+                             f"({self.data}) has no real power {k}")
         out = Value(self.data ** k, (self,), f"**{k}")
         def _backward():            # d(a**k)/da = k a**(k-1)
             self.grad += k * self.data ** (k - 1) * out.grad
@@ -95,7 +102,8 @@ class Value:
         t = math.tanh(self.data)
         return self._unary(t, 1 - t * t, "tanh")
 
-    def sigmoid(self):              # s' = s (1 - s); exp cannot overflow
+    def sigmoid(self):              # s' = s (1 - s)
+        # exp of a number <= 0 cannot overflow
         e = math.exp(-abs(self.data))
         s = 1 / (1 + e) if self.data >= 0 else e / (1 + e)
         return self._unary(s, s * (1 - s), "sigmoid")
@@ -104,7 +112,8 @@ class Value:
         on = self.data > 0
         return self._unary(max(self.data, 0.0), float(on), "relu")
 
-    def __neg__(self):              # the rest is built from the above
+    # the rest is built from the operations above
+    def __neg__(self):
         return self * -1
 
     def __sub__(self, other):
@@ -123,11 +132,13 @@ class Value:
         return self._lift(other, "/") * self ** -1
 
     def backward(self):
-        """Fill in d(self)/d(v) in ``grad`` of every Value v it depends on.
+        """Add d(self)/d(v) into ``grad`` of every Value v that self
+        depends on.
 
-        A topological sort lists each Value after the Values it was made
-        from; then, from self back to the leaves, each one passes its
-        finished gradient on. (Recursive: fine for the book's graphs.)
+        A topological sort lists each Value after the Values it was
+        made from; then, from self back to the leaves, each one
+        passes its finished gradient on. (Recursive: fine for the
+        book's graphs.)
         """
         order, seen = [], set()
         def visit(v):

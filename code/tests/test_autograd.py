@@ -117,3 +117,9 @@ def test_repr_and_bookkeeping():
 def test_unsupported_operands_raise_a_clear_type_error(bad, message):
     with pytest.raises(TypeError, match=message):
         bad()
+
+
+def test_a_negative_base_with_a_fractional_power_says_so():
+    with pytest.raises(ValueError, match=r"negative base \(-8.0\) has no real power 0.5"):
+        Value(-8.0) ** 0.5
+    assert (Value(-2.0) ** 3).data == -8.0
