@@ -136,3 +136,20 @@ def test_report_shows_itself_in_ipython():
     pretty = pytest.importorskip("IPython.lib.pretty")
     report = ch02.check_step(step)
     assert pretty.pretty(report) == str(report)
+
+
+def test_attempt_returns_the_result_or_records_why_not():
+    from nnscratch.exercises import Report
+
+    r = Report("t")
+    assert r.attempt("fine", lambda: 42) == (True, 42)
+    assert r.attempt("raises", lambda: 1 / 0,
+                     lambda err: f"hint for {type(err).__name__}") == (False, None)
+    assert "hint: hint for ZeroDivisionError" in str(r)
+
+    def stub():
+        raise NotImplementedError
+
+    assert r.attempt("stub", stub) == (False, None) and r.unfinished
+    assert r.attempt("later", lambda: 1) == (False, None)  # skipped
+    assert (r.passed, r.failed, r.total) == (0, 3, 3)

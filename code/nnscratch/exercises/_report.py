@@ -26,19 +26,34 @@ class Report:
         self.lines.append((bool(passed), what, hint))
         return bool(passed)
 
+    def attempt(self, what, call, hint=""):
+        """Call the reader's code: ``call()``.
+
+        Returns (True, result), or (False, None) after recording why
+        not: the answer is still a stub (later checks are skipped), or
+        it raised, which is a failed check with ``hint`` (a string, or a
+        function of the exception that returns one).
+        """
+        if self.unfinished:
+            self.check(False, what)  # counted as skipped
+            return False, None
+        try:
+            return True, call()
+        except NotImplementedError:
+            self.stop_unfinished()
+        except Exception as err:  # the reader's code may raise anything
+            text = hint(err) if callable(hint) else hint
+            self.check(False, f"{what}: raised {type(err).__name__}: {err}", text)
+        return False, None
+
     def run(self, what, call, expected, hint, atol=1e-6):
         """Record whether ``call()`` returns ``expected`` (arrays compared with atol).
 
         An exception inside the reader's code is a failed check, not a crash.
         """
-        if self.unfinished:
-            return self.check(False, what)
-        try:
-            got = call()
-        except NotImplementedError:
-            return self.stop_unfinished()
-        except Exception as err:  # the reader's code may raise anything
-            return self.check(False, f"{what}: raised {type(err).__name__}: {err}", hint)
+        ran, got = self.attempt(what, call, hint)
+        if not ran:
+            return False
         ok = _same(got, expected, atol)
         return self.check(ok, what + ("" if ok else _mismatch(got, expected)), hint)
 

@@ -25,16 +25,11 @@ _AXIS_HINT = ("use axis=-1 (the last axis) with keepdims=True: it exists for "
 def _run(r, what, call, expected, hint, mistakes=(), args=()):
     """Like ``Report.run``, but on a failure it tries each known mistake on
     ``args`` and, if one gives exactly what the reader's code gave, names it."""
-    if r.unfinished:
-        return r.check(False, what)
-    try:
-        got = _quiet(call)
-    except NotImplementedError:
-        return r.stop_unfinished()
-    except Exception as err:  # the reader's code may raise anything
-        if isinstance(err, _AxisError):
-            hint = _AXIS_HINT
-        return r.check(False, f"{what}: raised {type(err).__name__}: {err}", hint)
+    ran, got = r.attempt(what, lambda: _quiet(call),
+                         lambda err: _AXIS_HINT if isinstance(err, _AxisError)
+                         else hint)
+    if not ran:
+        return False
     if _same(got, expected, 1e-6):
         return r.check(True, what)
     if np.shape(got) != np.shape(expected) and got is not None:

@@ -33,15 +33,10 @@ def _one_number(r, what, call, accept, expected, mistakes, hint, not_finite):
     ``mistakes`` is a list of (compute() -> wrong value, hint): when the
     answer matches one of them, the report names that mistake.
     """
-    if r.unfinished:
-        return r.check(False, what)  # counted as skipped
-    try:
-        with np.errstate(all="ignore"):  # inf and nan are reported below
-            got = call()
-    except NotImplementedError:
-        return r.stop_unfinished()
-    except Exception as err:  # the reader's code may raise anything
-        return r.check(False, f"{what}: raised {type(err).__name__}: {err}", hint)
+    with np.errstate(all="ignore"):  # inf and nan are reported below
+        ran, got = r.attempt(what, call, hint)
+    if not ran:
+        return False
     if got is None:
         return r.check(False, f"{what} (your function returned None: did you "
                        "forget `return`?)", "end the function with: return loss")

@@ -172,20 +172,16 @@ def _diagnose_step(got, make, X, y, lr, steps, atol):
 
 def _call(r, what, fn, *args):
     """Call the reader's fn; return (ok, value). Records failures in `r`."""
-    try:
-        return True, fn(*args)
-    except NotImplementedError:
-        r.stop_unfinished()
-    except ValueError as err:
-        hint = ("go backward through the layers in reverse order: "
+    return r.attempt(what, lambda: fn(*args), _step_error_hint)
+
+
+def _step_error_hint(err):
+    if isinstance(err, ValueError):
+        return ("go backward through the layers in reverse order: "
                 "for layer in reversed(layers): grad = layer.backward(grad)"
                 if "dout" in str(err) else "")
-        r.check(False, f"{what}: raised ValueError: {err}", hint)
-    except Exception as err:  # the reader's code may raise anything
-        r.check(False, f"{what}: raised {type(err).__name__}: {err}",
-                "run a forward pass before backward, and pass the gradient "
-                "from one layer's backward to the next")
-    return False, None
+    return ("run a forward pass before backward, and pass the gradient "
+            "from one layer's backward to the next")
 
 
 def check_train_step(fn):
@@ -263,17 +259,9 @@ def check_predict(fn):
          "run the whole batch through every layer in order, then threshold"),
     ]
     for what, layers, X, hint in cases:
-        if r.unfinished:
-            r.check(False, what)
-            continue
         want = _reference_predict(layers, X)
-        try:
-            got = fn(layers, X.copy())
-        except NotImplementedError:
-            r.stop_unfinished()
-            continue
-        except Exception as err:  # the reader's code may raise anything
-            r.check(False, f"{what}: raised {type(err).__name__}: {err}", hint)
+        ran, got = r.attempt(what, lambda: fn(layers, X.copy()), hint)
+        if not ran:
             continue
         if got is None:
             r.check(False, f"{what}: returned None", "did you forget `return`?")
