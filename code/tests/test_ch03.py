@@ -6,15 +6,7 @@ import pytest
 
 from nnscratch import activations
 from nnscratch.exercises import ch03
-
-
-def words(report):
-    """The report's text with its line wrapping undone."""
-    return " ".join(str(report).split())
-
-
-def failed_lines(report):
-    return [line for line in words(report).split("✗")[1:]]
+from reporting import failed_lines, words
 
 
 # ------------------------------------------------------------- check_softmax

@@ -8,11 +8,7 @@ import pytest
 
 from nnscratch.activations import relu, sigmoid
 from nnscratch.exercises import ch04
-
-
-def words(report):
-    """The report's text with its line wrapping undone."""
-    return " ".join(str(report).split())
+from reporting import words
 
 
 def dense_forward(X, W, b):

@@ -5,11 +5,7 @@ import numpy as np
 import pytest
 
 from nnscratch.exercises import ch06
-
-
-def words(report):
-    """The report's text with its line wrapping undone."""
-    return " ".join(str(report).split())
+from reporting import words
 
 
 # gradient_descent ----------------------------------------------------------

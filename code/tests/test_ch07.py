@@ -8,14 +8,7 @@ import pytest
 from nnscratch.activations import relu_derivative, sigmoid, sigmoid_derivative, tanh_derivative
 from nnscratch.autograd import Value
 from nnscratch.exercises import ch07
-
-
-def words(report):
-    return " ".join(str(report).split())
-
-
-def failed_lines(report):
-    return [line for line in str(report).splitlines() if line.startswith("  ✗")]
+from reporting import failed_lines, words
 
 
 # check_linear_backward ---------------------------------------------------------

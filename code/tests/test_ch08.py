@@ -5,11 +5,7 @@ import pytest
 
 from nnscratch.exercises import ch08
 from nnscratch.losses import binary_cross_entropy, binary_cross_entropy_gradient
-
-
-def words(report):
-    """The report's text with its line wrapping undone."""
-    return " ".join(str(report).split())
+from reporting import words
 
 
 def forward(layers, X):
