@@ -96,8 +96,8 @@ def learning_rate_explorer(loss, grad, theta0, extent=(-2, 4, -2, 4), lr=0.1,
     extent : (x_min, x_max, y_min, y_max), the box of parameters shown
     minimum : optional (2,), marked with a star
     """
-    theta0 = plot._descent_args(theta0, lr, num_steps, "learning_rate_explorer")
-    extent = plot._extent(extent, "learning_rate_explorer")
+    theta0 = plot.part1._descent_args(theta0, lr, num_steps, "learning_rate_explorer")
+    extent = plot.part1._extent(extent, "learning_rate_explorer")
     if not 1e-3 <= lr <= 10**0.5 or num_steps > 300:
         raise ValueError("learning_rate_explorer: the sliders run over 0.001 <= lr <= 3.16 "
                          f"and 1 <= num_steps <= 300, got lr={lr}, num_steps={num_steps}")

@@ -194,15 +194,15 @@ plot = pytest.importorskip("nnscratch.plot")  # needs matplotlib
 
 def test_small_slope_tails_finds_the_flat_ends_only():
     z = np.linspace(-6, 6, 1201)
-    tails = plot._small_slope_tails(z, activations.sigmoid_derivative(z), 0.05)
+    tails = plot.part1._small_slope_tails(z, activations.sigmoid_derivative(z), 0.05)
     (lo1, hi1), (lo2, hi2) = tails
     assert lo1 == -6 and hi2 == 6 and hi1 == pytest.approx(-2.89, abs=0.02)
     assert lo2 == pytest.approx(2.89, abs=0.02)
     # GELU's slope crosses 0 near z = -0.75: a dip, not a tail
-    tails = plot._small_slope_tails(z, activations.gelu_derivative(z), 0.05)
+    tails = plot.part1._small_slope_tails(z, activations.gelu_derivative(z), 0.05)
     assert len(tails) == 1 and tails[0][1] < -2
-    assert plot._small_slope_tails(z, np.zeros_like(z), 0.05) == [(-6, 6)]
-    assert plot._small_slope_tails(z, np.ones_like(z), 0.05) == []
+    assert plot.part1._small_slope_tails(z, np.zeros_like(z), 0.05) == [(-6, 6)]
+    assert plot.part1._small_slope_tails(z, np.ones_like(z), 0.05) == []
 
 
 def test_activation_pair_draws_the_function_beside_its_derivative():

@@ -1,4 +1,4 @@
-"""The book's figures. Needs matplotlib (imported here, never by the math).
+"""Figures of Part I (chapters 1-8).
 
 Every function draws on an ``ax`` you pass, or on a new figure if you pass
 none, and returns the Axes (or the Figure, for multi-panel figures), so a
@@ -10,8 +10,8 @@ import numpy as np
 from matplotlib.patches import Circle, FancyArrowPatch
 from matplotlib.ticker import MaxNLocator, MultipleLocator
 
-from . import activations
-from ._validate import as_float_array, check_shape
+from .. import activations
+from .._validate import as_float_array, check_shape
 
 POSITIVE = "#1f6fb4"  # blue: excitatory (positive) weights, class 1
 NEGATIVE = "#d1495b"  # red: inhibitory (negative) weights, class 0
