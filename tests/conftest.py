@@ -1,3 +1,8 @@
+import os
+
+# Progress bars would make stored notebook outputs differ run to run.
+os.environ.setdefault("TQDM_DISABLE", "1")
+
 from pathlib import Path
 
 import pytest

@@ -246,3 +246,119 @@ LOSSES = {
     "kl_divergence": (kl_divergence, kl_divergence_gradient),
 }
 """Name -> (loss, gradient)."""
+
+
+# Losses as objects (chapter 9) ----------------------------------------------
+
+class Loss:
+    """A loss as an object, like torch.nn.MSELoss.
+
+    ``value = loss(y_hat, y)`` returns the loss (a float) and
+    remembers its inputs; ``loss.backward()`` then returns dL/dy_hat
+    (shape of y_hat), the gradient that starts backpropagation.
+    ``loss.predict(y_hat)`` turns outputs into class labels (m,).
+    """
+
+    function = gradient = None  # set by each subclass
+
+    def __init__(self):
+        self._inputs = None
+
+    def __call__(self, y_hat, y):
+        value = self.function(y_hat, y)
+        self._inputs = (y_hat, y)
+        return value
+
+    def backward(self):
+        if self._inputs is None:
+            raise RuntimeError(
+                f"{self!r}: call loss(y_hat, y) before backward()")
+        return self.gradient(*self._inputs)
+
+    def predict(self, y_hat):
+        raise TypeError(f"{self!r} is a regression loss: its outputs "
+                        "are numbers, not class labels")
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class MSELoss(Loss):
+    function, gradient = staticmethod(mse), staticmethod(mse_gradient)
+
+
+class L1Loss(Loss):
+    function, gradient = staticmethod(mae), staticmethod(mae_gradient)
+
+
+class HuberLoss(Loss):
+    def __init__(self, delta=1.0):
+        super().__init__()
+        self.delta = delta
+
+    def function(self, y_hat, y):
+        return huber(y_hat, y, self.delta)
+
+    def gradient(self, y_hat, y):
+        return huber_gradient(y_hat, y, self.delta)
+
+
+class BCELoss(Loss):
+    """Binary cross-entropy of probabilities (after a Sigmoid)."""
+    function = staticmethod(binary_cross_entropy)
+    gradient = staticmethod(binary_cross_entropy_gradient)
+
+    def predict(self, y_hat):
+        return (np.asarray(y_hat) >= 0.5).astype(np.int64).ravel()
+
+
+class BCEWithLogitsLoss(Loss):
+    """Binary cross-entropy of raw scores z (no Sigmoid layer)."""
+    function = staticmethod(binary_cross_entropy_with_logits)
+    gradient = staticmethod(binary_cross_entropy_with_logits_gradient)
+
+    def predict(self, y_hat):
+        return (np.asarray(y_hat) >= 0).astype(np.int64).ravel()
+
+
+class CrossEntropyLoss(Loss):
+    """Softmax cross-entropy of raw scores (m, k), labels (m,)."""
+    function = staticmethod(cross_entropy)
+    gradient = staticmethod(cross_entropy_gradient)
+
+    def predict(self, y_hat):
+        return np.asarray(y_hat).argmax(axis=1)
+
+
+# Penalties on the weights (chapter 11) ----------------------------------------
+
+def _weights(params, where):
+    params = list(params)
+    if not all(hasattr(p, "data") and hasattr(p, "grad")
+               for p in params):
+        raise TypeError(f"{where}: expected Parameters, e.g. "
+                        "model.parameters()")
+    # Weights are the matrices; biases and BatchNorm's gamma/beta
+    # (vectors) are not penalized.
+    return [p for p in params if p.data.ndim >= 2]
+
+
+def weight_penalty(params, l1=0.0, l2=0.0):
+    """l1 * sum|w| + (l2 / 2) * sum w**2 over the weight matrices
+    (parameters with 2 or more axes) of ``params``. Add it to the
+    loss; ``weight_penalty_backward`` adds its gradient."""
+    if l1 < 0 or l2 < 0:
+        raise ValueError(f"weight_penalty: l1 and l2 must be >= 0, "
+                         f"got l1={l1}, l2={l2}")
+    total = 0.0
+    for p in _weights(params, "weight_penalty"):
+        total += l1 * np.abs(p.data).sum()
+        total += l2 / 2 * np.sum(p.data ** 2)
+    return float(total)
+
+
+def weight_penalty_backward(params, l1=0.0, l2=0.0):
+    """Add d(penalty)/dw = l1 * sign(w) + l2 * w into each weight's
+    .grad (biases untouched)."""
+    for p in _weights(params, "weight_penalty_backward"):
+        p.grad += l1 * np.sign(p.data) + l2 * p.data
