@@ -19,7 +19,7 @@ exercises    checkers for the exercises at the end of each chapter
 book         the notebooks' first cell: version check, print options, style
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 from . import activations, autograd, functional, gradcheck, init, layers, losses  # noqa: E402
 from .book import check_version, setup_notebook, show_source  # noqa: E402

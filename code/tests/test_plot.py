@@ -90,3 +90,30 @@ def test_network_rejects_weights_and_values_of_the_wrong_shape():
         network([2, 1], values=[[1, 2], [3, 4]])
     with pytest.raises(ValueError, match="at least 2 positive ints"):
         network([3])
+
+
+def test_history_plot_draws_training_and_validation_curves():
+    from nnscratch import plot
+    from nnscratch.train import History
+    h = History()
+    for i in range(5):
+        h.append({"loss": 1.0 / (i + 1), "val_loss": 1.2 / (i + 1),
+                  "accuracy": 0.5 + 0.1 * i, "val_accuracy": 0.5})
+    fig = plot.history(h, metric="accuracy")
+    assert len(fig.axes) == 2
+    assert [line.get_label() for line in fig.axes[0].lines] == ["training", "validation"]
+    assert fig.axes[1].get_ylabel() == "accuracy"
+    with pytest.raises(KeyError, match="nothing called 'f1' was logged"):
+        plot.history(h, metric="f1")
+
+
+def test_digits_marks_wrong_predictions_and_checks_lengths():
+    from nnscratch import plot
+    images = np.zeros((3, 784))
+    fig = plot.digits(images, labels=[1, 2, 3], predictions=[1, 7, 3], ncols=3)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["1", "7 (2)", "3"]
+    with pytest.raises(ValueError, match=r"not a square image"):
+        plot.digits(np.zeros((2, 10)))
+    with pytest.raises(ValueError, match=r"labels must have one entry per image \(3\), got 2"):
+        plot.digits(np.zeros((3, 4, 4)), labels=[1, 2])
