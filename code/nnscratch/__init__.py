@@ -10,7 +10,13 @@ activations  sigmoid, tanh, relu, gelu, softmax ... each beside its derivative
 functional   each layer's math as forward/backward function pairs
 layers       Parameter and Layer, and the layers built on them (Linear, ReLU ...)
 init         initial weights: Xavier/Glorot, He/Kaiming
-losses       MSE, cross-entropy, hinge, KL ... each with its gradient
+losses       MSE, cross-entropy, hinge, KL ... each with its gradient;
+             the same as objects (CrossEntropyLoss ...); weight penalties
+optim        SGD (momentum, Nesterov), RMSProp, Adam; learning-rate schedules
+train        fit: the training loop, History, EarlyStopping
+data         batches, splits, standardization, toy sets, MNIST
+metrics      accuracy, precision, recall, F1, confusion matrix, ROC and AUC
+augment      shifted and rotated copies of digit images
 gradcheck    numerical gradients and the relative error used to check them
 autograd     Value: a scalar that records its computation and backpropagates
 plot         the book's figures (needs matplotlib)
@@ -21,19 +27,25 @@ book         the notebooks' first cell: version check, print options, style
 
 __version__ = "0.3.0"
 
-from . import activations, autograd, functional, gradcheck, init, layers, losses  # noqa: E402
+from . import (activations, augment, autograd, data, functional,  # noqa: E402
+               gradcheck, init, layers, losses, metrics, optim, train)
 from .book import check_version, setup_notebook, show_source  # noqa: E402
 
 __all__ = [
     "__version__",
     "activations",
+    "augment",
     "autograd",
     "check_version",
+    "data",
     "functional",
     "gradcheck",
     "init",
     "layers",
     "losses",
+    "metrics",
+    "optim",
     "setup_notebook",
     "show_source",
+    "train",
 ]

@@ -150,3 +150,17 @@ def make_spiral(n_per_class, num_classes, noise, rng):
     angle = angle + noise * rng.normal(size=angle.shape)
     X = np.c_[r * np.cos(angle), r * np.sin(angle)]
     return X, y
+
+
+# MNIST: the shipped sample and the full set by download -------------------
+
+from .mnist import (  # noqa: E402
+    MNIST_FILES, MNIST_MIRRORS, DownloadError, download, load_mnist,
+    load_mnist_sample, read_idx)
+
+__all__ = [
+    "DownloadError", "MNIST_FILES", "MNIST_MIRRORS", "download",
+    "load_mnist", "load_mnist_sample", "make_moons", "make_spiral",
+    "make_xor", "minibatches", "one_hot", "read_idx", "standardize",
+    "train_test_split",
+]
