@@ -26,9 +26,11 @@ test: setup
 refresh: setup
 	$(RUN) $(PY) tools/refresh.py $(NB)
 
-# How long each chapter takes to execute, without changing it.
+# How long each chapter takes to execute, without changing it; then how fast
+# the library trains (seconds per epoch).
 benchmark: setup
 	$(RUN) $(PY) tools/refresh.py --dry-run chapters/*.ipynb
+	$(RUN) $(PY) tools/benchmark_library.py
 
 clean:
 	rm -rf _build
