@@ -48,3 +48,17 @@ def test_dry_run_writes_nothing(tmp_path):
     before = path.read_bytes()
     refresh.main(["--dry-run", str(path)])
     assert path.read_bytes() == before
+
+
+def test_consecutive_outputs_of_one_stream_are_merged():
+    from nbformat.v4 import new_output
+
+    outputs = [new_output("stream", name="stdout", text="a\n"),
+               new_output("stream", name="stdout", text="b\n"),
+               new_output("stream", name="stderr", text="warn\n"),
+               new_output("execute_result", data={"text/plain": "1"}, execution_count=1),
+               new_output("stream", name="stdout", text="c\n")]
+    merged = load_refresh().merge_streams(outputs)
+    assert [(o.output_type, o.get("text")) for o in merged] == [
+        ("stream", "a\nb\n"), ("stream", "warn\n"), ("execute_result", None),
+        ("stream", "c\n")]

@@ -58,8 +58,29 @@ def refresh(path, write=True, timeout=600):
     client.execute()
     seconds = time.perf_counter() - start
     if write:
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = merge_streams(cell.outputs)
         nbformat.write(nb, path)
     return seconds
+
+
+def merge_streams(outputs):
+    """Join consecutive outputs of the same stream (stdout or stderr).
+
+    The kernel may flush one print in two pieces, which the HTML book
+    shows as two boxes, one of them empty; merged, the stored output is
+    the same whatever the timing was.
+    """
+    merged = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (out.output_type == "stream" and prev is not None
+                and prev.output_type == "stream" and prev.name == out.name):
+            prev.text += out.text
+        else:
+            merged.append(out)
+    return merged
 
 
 def main(argv=None):
