@@ -149,3 +149,13 @@ def test_attempt_returns_the_result_or_records_why_not():
     assert r.attempt("stub", stub) == (False, None) and r.unfinished
     assert r.attempt("later", lambda: 1) == (False, None)  # skipped
     assert (r.passed, r.failed, r.total) == (0, 3, 3)
+
+
+def test_a_partly_written_answer_counts_what_passed():
+    from nnscratch.exercises._report import Report
+    report = Report("Exercise")
+    report.check(True, "forward gives the right output")
+    report.stop_unfinished()
+    text = str(report)
+    assert "1/2 checks passed: part of the answer is not written yet." in text
+    assert not report

@@ -90,8 +90,11 @@ class Report:
                 shown.add(hint)
                 out.append(textwrap.fill(hint, width=72, initial_indent="      hint: ",
                                          subsequent_indent="            "))
-        if self.unfinished:
+        if self.unfinished and self.passed == 0:
             out.append(f"0/{self.total} checks passed: the answer is not written yet.")
+        elif self.unfinished:
+            out.append(f"{self.passed}/{self.total} checks passed: part of the "
+                       "answer is not written yet.")
         else:
             verdict = "all passed" if self else f"{self.failed} failed"
             out.append(f"{self.passed}/{self.total} checks passed: {verdict}.")
