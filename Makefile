@@ -4,7 +4,8 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 # An inherited MPLBACKEND=Agg would stop notebooks from showing figures inline.
-RUN := env -u MPLBACKEND TQDM_DISABLE=1
+# One BLAS thread and no progress bars: outputs are the same on every run.
+RUN := env -u MPLBACKEND TQDM_DISABLE=1 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 
 .PHONY: setup book test refresh benchmark clean
 

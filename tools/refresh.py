@@ -25,6 +25,10 @@ import nnscratch
 from nnscratch.book import first_cell
 
 ROOT = Path(__file__).resolve().parent.parent
+# One BLAS thread: float32 sums then add up in the same order on every
+# machine, so stored outputs match when nbval re-executes them (and a
+# busy machine is not slowed down by threads fighting for cores).
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def repository_url():
@@ -51,6 +55,8 @@ def refresh(path, write=True, timeout=600):
     # would make every plt.show() print nothing.
     os.environ.pop("MPLBACKEND", None)
     os.environ.setdefault("TQDM_DISABLE", "1")
+    for name in BLAS_THREADS:
+        os.environ.setdefault(name, "1")
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(Path(path).parent)}},
                             store_widget_state=True, record_timing=False)
