@@ -122,3 +122,156 @@ def learning_rate_explorer(loss, grad, theta0, extent=(-2, 4, -2, 4), lr=0.1,
         control.observe(draw, names="value")
     draw()
     return widgets.VBox([widgets.HBox([rate, steps]), out])
+
+
+def optimizer_explorer(optimizer="adam", surface="rosenbrock", lr=0.2,
+                       momentum=0.9, num_steps=200):
+    """Menus for the optimizer and the surface ("bowl" or
+    "rosenbrock"), sliders for the learning rate (log scale, 1e-4 to
+    10) and for the momentum mu (beta1 for Adam; SGD and RMSProp
+    ignore it). Shows the path on the contour map and the loss after
+    every step. Static companion: ``plot.optimizer_lrs``.
+    """
+    names, surfaces = plot.OPTIMIZER_NAMES, plot.OPTIM_SURFACES
+    if optimizer not in names:
+        raise ValueError(f"optimizer_explorer: optimizer must be one "
+                         f"of {list(names)}, got {optimizer!r}")
+    if surface not in surfaces:
+        raise ValueError(f"optimizer_explorer: surface must be one of "
+                         f"{sorted(surfaces)}, got {surface!r}")
+    if not (1e-4 <= lr <= 10 and 0 <= momentum <= 0.99
+            and 1 <= num_steps <= 1000):
+        raise ValueError(
+            "optimizer_explorer: the sliders run over 1e-4 <= lr <= "
+            "10, 0 <= momentum <= 0.99 and 1 <= num_steps <= 1000, "
+            f"got lr={lr}, momentum={momentum}, num_steps={num_steps}")
+    menu = widgets.Dropdown(
+        options=[(plot.OPTIMIZER_LABELS[n], n) for n in names],
+        value=optimizer, description="optimizer")
+    where = widgets.Dropdown(options=sorted(surfaces), value=surface,
+                             description="surface")
+    rate = widgets.FloatLogSlider(value=lr, base=10, min=-4, max=1,
+                                  step=0.05, description="η",
+                                  readout_format=".3g",
+                                  continuous_update=False)
+    mu = widgets.FloatSlider(value=momentum, min=0.0, max=0.99,
+                             step=0.01, description="μ or β₁",
+                             continuous_update=False)
+    steps = widgets.IntSlider(value=num_steps, min=1, max=1000,
+                              description="steps",
+                              continuous_update=False)
+    out = widgets.Output()
+
+    def draw(*_):
+        s = surfaces[where.value]
+        path = plot.optimizer_path(menu.value, where.value, rate.value,
+                                   steps.value, mu.value)
+        with np.errstate(over="ignore", invalid="ignore"):
+            f = s["f"](path[:, 0], path[:, 1])
+        with out:
+            out.clear_output(wait=True)
+            fig, (left, right) = plt.subplots(1, 2, figsize=(7, 3.4))
+            plot.part2._surface_map(where.value, left)
+            plot.part2._draw_path(left, path,
+                                  plot.OPTIMIZER_COLOURS[menu.value])
+            left.set_title(f"{plot.OPTIMIZER_LABELS[menu.value]}, "
+                           f"η = {rate.value:.3g}", fontsize=11)
+            right.semilogy(np.arange(len(f)), f,
+                           color=plot.OPTIMIZER_COLOURS[menu.value])
+            right.set_xlabel("step")
+            right.set_ylabel("loss f (log scale)")
+            right.set_title("loss after each step", fontsize=11)
+            fig.tight_layout()
+            plt.show()
+            if len(path) < steps.value + 1:
+                print(f"blew up after {len(path) - 1} steps: "
+                      "lower the learning rate")
+            else:
+                x, y = path[-1]
+                print(f"after {steps.value} steps: (x, y) = "
+                      f"({x:.4f}, {y:.4f}), f = {f[-1]:.3g}")
+
+    for control in (menu, where, rate, mu, steps):
+        control.observe(draw, names="value")
+    draw()
+    return widgets.VBox([widgets.HBox([menu, where]),
+                         widgets.HBox([rate, mu]),
+                         widgets.HBox([steps]), out])
+
+
+# Chapter 12: one hidden layer of growing width ------------------------------
+
+import functools  # noqa: E402  (appended with chapter 12's explorer)
+
+
+def width_target(x):
+    """sin(3x) + |x|: the function chapter 12 fits with one hidden
+    layer of growing width."""
+    return np.sin(3 * x) + np.abs(x)
+
+
+@functools.lru_cache(maxsize=None)
+def fit_width(width, num_epochs=1000, lr=0.02, seed=0):
+    """Fit ``width_target`` on 200 points of [-2, 2] with a network
+    1 -> width (tanh) -> 1: MSE loss, Adam, full batch, fixed seed.
+
+    Returns (x, y_hat, loss): x and y_hat of shape (200,), read-only,
+    and the training MSE after the last step. Results are cached:
+    asking again for the same width costs nothing.
+    """
+    from .layers import Linear, Sequential, Tanh
+    from .losses import MSELoss
+    from .optim import Adam
+    from .train import fit
+
+    if not isinstance(width, (int, np.integer)) or width < 1:
+        raise ValueError(f"fit_width: width must be a positive int, "
+                         f"got {width!r}")
+    x = np.linspace(-2, 2, 200).reshape(-1, 1)
+    y = width_target(x)
+    rng = np.random.default_rng(seed)
+    model = Sequential(Linear(1, width, rng), Tanh(),
+                       Linear(width, 1, rng))
+    optimizer = Adam(model.parameters(), lr=lr)
+    fit(model, MSELoss(), optimizer, x, y, epochs=num_epochs, rng=rng,
+        batch_size=len(x), progress=False)
+    y_hat = model(x)
+    loss = float(np.mean((y_hat - y) ** 2))  # after the last step
+    x, y_hat = x.ravel(), y_hat.ravel()
+    x.flags.writeable = False
+    y_hat.flags.writeable = False
+    return x, y_hat, loss
+
+
+def width_explorer(widths=(1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64),
+                   width=8):
+    """A slider for the number of hidden units of a one-hidden-layer
+    network fitted to sin(3x) + |x| (``fit_width``; each width is
+    trained once, the first time the slider reaches it, in about a
+    second). Static companion: ``plot.width_fits``.
+    """
+    widths = [int(w) for w in widths]
+    if width not in widths:
+        raise ValueError(f"width_explorer: width={width!r} must be one "
+                         f"of the widths {widths}")
+    slider = widgets.SelectionSlider(options=widths, value=width,
+                                     description="width",
+                                     continuous_update=False)
+    out = widgets.Output()
+
+    def draw(*_):
+        x, y_hat, loss = fit_width(slider.value)
+        with out:
+            out.clear_output(wait=True)
+            fig = plot.width_fits(x, width_target(x),
+                                  {slider.value: y_hat})
+            fig.set_size_inches(5, 3.4)
+            fig.tight_layout()
+            plt.show()
+            print(f"{slider.value} hidden units, "
+                  f"{3 * slider.value + 1} parameters: "
+                  f"training MSE {loss:.4f}")
+
+    slider.observe(draw, names="value")
+    draw()
+    return widgets.VBox([slider, out])
