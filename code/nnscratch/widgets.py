@@ -171,7 +171,7 @@ def optimizer_explorer(optimizer="adam", surface="rosenbrock", lr=0.2,
         with out:
             out.clear_output(wait=True)
             fig, (left, right) = plt.subplots(1, 2, figsize=(7, 3.4))
-            plot.part2._surface_map(where.value, left)
+            plot.surface_map(where.value, left)
             plot.part2._draw_path(left, path,
                                   plot.OPTIMIZER_COLOURS[menu.value])
             left.set_title(f"{plot.OPTIMIZER_LABELS[menu.value]}, "

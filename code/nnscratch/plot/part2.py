@@ -69,8 +69,9 @@ def digits(images, labels=None, predictions=None, ncols=8, size=0.9,
             raise ValueError(f"digits: {name} must have one entry per "
                              f"image ({n}), got {len(arr)}")
     nrows = int(np.ceil(n / ncols))
+    height = nrows * size * 1.15 + (0.45 if title else 0.0)
     fig, axes = plt.subplots(nrows, ncols, squeeze=False,
-                             figsize=(ncols * size, nrows * size * 1.15))
+                             figsize=(ncols * size, height))
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i >= n:
@@ -126,7 +127,7 @@ def confusion_matrix(cm, class_names=None, ax=None, title=None,
     top = values.max() if values.max() > 0 else 1.0
     image = ax.imshow(values, cmap="Blues", vmin=0, vmax=top)
     ax.grid(False)
-    size = 11 if k <= 6 else 9 if k <= 10 else 7
+    size = 11 if k <= 6 else 10 if k <= 12 else 8
     for i in range(k):
         for j in range(k):
             v = values[i, j]
@@ -330,7 +331,7 @@ def optimizer_path(name, surface, lr, num_steps=100, momentum=0.9):
     return np.array(points)
 
 
-def _surface_map(surface, ax, resolution=120):
+def surface_map(surface, ax, resolution=120):
     """The surface's contours (log-spaced levels), start and minimum."""
     s = OPTIM_SURFACES[surface]
     x0, x1, y0, y1 = s["extent"]
@@ -373,7 +374,7 @@ def optimizer_race(surface, lrs, num_steps=100, momentum=0.9):
     minimum = np.array(s["minimum"])
     for ax, (name, lr) in zip(axes, lrs.items()):
         path = optimizer_path(name, surface, lr, num_steps, momentum)
-        _surface_map(surface, ax)
+        surface_map(surface, ax)
         _draw_path(ax, path, OPTIMIZER_COLOURS[name])
         ax.set_title(f"{OPTIMIZER_LABELS[name]}, η = {lr:g}",
                      fontsize=11)
@@ -425,7 +426,7 @@ def optimizer_lrs(surface, lrs, num_steps=100, momentum=0.9):
         for ax, lr in zip(row, rates):
             path = optimizer_path(name, surface, lr, num_steps,
                                   momentum)
-            _surface_map(surface, ax)
+            surface_map(surface, ax)
             _draw_path(ax, path, OPTIMIZER_COLOURS[name])
             end = ("blew up" if len(path) < num_steps + 1 else
                    f"f = {s['f'](*path[-1]):.2g}")
