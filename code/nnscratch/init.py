@@ -32,9 +32,11 @@ def xavier_normal(fan_in, fan_out, rng):
 
 
 def he_normal(fan_in, fan_out, rng):
-    """Normal with mean 0 and std sqrt(2 / fan_in) (He et al., 2015), for ReLU."""
+    """Normal with mean 0 and std sqrt(2 / fan_in), for ReLU
+    (He et al., 2015). Returns an array of shape (fan_in, fan_out)."""
     _check(fan_in, fan_out, rng, "he_normal")
-    return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
+    std = np.sqrt(2.0 / fan_in)
+    return rng.normal(0.0, std, size=(fan_in, fan_out))
 
 
 def he_uniform(fan_in, fan_out, rng):

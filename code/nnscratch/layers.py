@@ -48,15 +48,15 @@ class Parameter:
     def accumulate(self, grad):
         """Add ``grad`` (same shape as ``data``) into ``self.grad``.
 
-        Layers call this in ``backward``; a wrong shape is a bug in the layer,
-        so it raises instead of broadcasting silently.
+        Layers call this in ``backward``; a wrong shape is a bug in
+        the layer, so it raises instead of broadcasting silently.
         """
         grad = np.asarray(grad)
         if grad.shape != self.data.shape:
             raise ValueError(
                 f"Parameter {self.name!r}: gradient must have shape "
-                f"{self.data.shape} like the parameter, got {grad.shape}"
-            )
+                f"{self.data.shape} like the parameter, "
+                f"got {grad.shape}")
         self.grad += grad
 
     def __repr__(self):
@@ -236,7 +236,8 @@ class Linear(Layer):
                 f"{self!r}: x must have shape "
                 f"(m, {self.in_features}), got {x.shape}{hint}")
         b = None if self.b is None else self.b.data
-        out, self._cache = functional.linear_forward(x, self.W.data, b)
+        out, self._cache = functional.linear_forward(
+            x, self.W.data, b)
         return out
 
     def backward(self, dout):
@@ -366,7 +367,8 @@ class Dropout(Layer):
         if not self.training or self.p == 0:
             self._mask = None
             return x
-        out, self._mask = functional.dropout_forward(x, self.p, self.rng)
+        out, self._mask = functional.dropout_forward(
+            x, self.p, self.rng)
         return out
 
     def backward(self, dout):

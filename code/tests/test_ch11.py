@@ -164,3 +164,11 @@ def test_check_shift_catches_changing_the_input():
     report = ch11.check_shift_right(in_place)
     assert not report
     assert "✗ leaves the input unchanged" in words(report)
+
+
+def test_check_l2_accepts_a_list_pair():
+    def as_list(loss, grad, W, lam):
+        return [loss + 0.5 * lam * float(np.sum(W * W)), grad + lam * W]
+
+    report = ch11.check_l2_penalized(as_list)
+    assert report and report.total == 6, str(report)

@@ -108,6 +108,14 @@ def test_check_standardize_accepts_the_reference(answer):
     assert report and report.total == 5, str(report)
 
 
+def test_check_standardize_accepts_a_list_of_two():
+    def as_list(X_train, X_test):
+        return list(standardize(X_train, X_test))
+
+    report = ch13.check_standardize(as_list)
+    assert report and report.total == 5, str(report)
+
+
 def test_check_standardize_accepts_the_library():
     from nnscratch import data
 

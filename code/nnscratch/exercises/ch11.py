@@ -78,7 +78,7 @@ def check_l2_penalized(fn):
                                                lam), _L2_HINT)
         if not ran:
             continue
-        if not (isinstance(got, tuple) and len(got) == 2):
+        if not (isinstance(got, (tuple, list)) and len(got) == 2):
             r.check(False, f"{what}: returned {type(got).__name__}, "
                     "expected a pair (total_loss, total_grad)",
                     "end with: return total_loss, total_grad")
@@ -112,7 +112,7 @@ def check_l2_penalized(fn):
                                     W32, 0.1))
     if ran:
         dtype = getattr(got[1], "dtype", None) if isinstance(
-            got, tuple) and len(got) == 2 else None
+            got, (tuple, list)) and len(got) == 2 else None
         r.check(dtype == np.float32,
                 "float32 W and grad give a float32 gradient"
                 + ("" if dtype == np.float32 else f" (got {dtype})"),

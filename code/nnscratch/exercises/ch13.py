@@ -232,7 +232,7 @@ def _std_call(r, fn, what, X_train, X_test):
         r.check(False, f"{what}: returned None",
                 "did you forget `return X_train_std, X_test_std`?")
         return None
-    if not (isinstance(got, tuple) and len(got) == 2):
+    if not (isinstance(got, (tuple, list)) and len(got) == 2):
         r.check(False, f"{what}: returned {type(got).__name__}, "
                 "expected a pair (X_train_std, X_test_std)",
                 "end with: return X_train_std, X_test_std")
