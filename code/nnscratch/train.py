@@ -21,6 +21,7 @@ from . import metrics as _metrics
 from .data import minibatches
 from .layers import Layer
 from .losses import Loss, weight_penalty, weight_penalty_backward
+from .optim import clip_grad_norm
 
 
 class DivergenceError(FloatingPointError):
@@ -215,7 +216,7 @@ def _diverged(value, epoch, batch, optimizer):
     return DivergenceError(
         f"fit: the loss became {value} at epoch {epoch}, batch "
         f"{batch}: the model diverged{hint}. Standardized inputs "
-        "and gradient clipping also help.")
+        "and gradient clipping (fit(..., clip_norm=1.0)) also help.")
 
 
 def _progress_bar(epochs, progress):
@@ -230,7 +231,7 @@ def _progress_bar(epochs, progress):
 
 def fit(model, loss, optimizer, X, y, *, epochs, rng, batch_size=32,
         validation_data=None, metrics=(), callbacks=(), scheduler=None,
-        l1=0.0, l2=0.0, augment=None, progress=True):
+        l1=0.0, l2=0.0, augment=None, clip_norm=None, progress=True):
     """Train ``model`` on (X, y) with mini-batches; return a History.
 
     model : a Layer, e.g. Sequential(...)
@@ -246,6 +247,8 @@ def fit(model, loss, optimizer, X, y, *, epochs, rng, batch_size=32,
     scheduler : a learning-rate schedule; step() after each epoch
     l1, l2 : weight penalties added to the loss (losses.weight_penalty)
     augment : f(X_batch, rng) -> X_batch, applied to training batches
+    clip_norm : if given, optim.clip_grad_norm(params, clip_norm)
+        before every step
     progress : show a progress bar (tqdm; silenced by TQDM_DISABLE=1)
 
     A NaN or infinite loss stops training with a DivergenceError
@@ -281,6 +284,8 @@ def fit(model, loss, optimizer, X, y, *, epochs, rng, batch_size=32,
             model.backward(loss.backward())
             if l1 or l2:
                 weight_penalty_backward(params, l1, l2)
+            if clip_norm is not None:
+                clip_grad_norm(params, clip_norm)
             optimizer.step()
             total += value * len(X_b)
             count += len(X_b)

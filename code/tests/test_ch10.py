@@ -55,6 +55,15 @@ def stores_hat(theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999,
     return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m_hat, v_hat
 
 
+def efficient_form(theta, grad, m, v, t, lr=0.001, beta1=0.9,
+                   beta2=0.999, eps=1e-8):
+    # Kingma & Ba, section 2: the same except where eps acts
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad**2
+    lr_t = lr * math.sqrt(1 - beta2**t) / (1 - beta1**t)
+    return theta - lr_t * m / (np.sqrt(v) + eps), m, v
+
+
 def in_place(theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999,
              eps=1e-8):
     m *= beta1
@@ -89,6 +98,7 @@ def test_check_adam_step_accepts_correct_answers(answer):
     (t_from_zero, "t is off by one (the first step used t = 2)"),
     (eps_inside, "eps is inside the square root"),
     (stores_hat, "the corrected m_hat, v_hat were returned"),
+    (efficient_form, "eps is added to sqrt(v) before the bias"),
 ])
 def test_check_adam_step_names_common_mistakes(broken, named):
     report = ch10.check_adam_step(broken)
@@ -154,6 +164,14 @@ def test_check_warmup_cosine_accepts_the_reference():
     report = ch10.check_warmup_cosine(warmup_cosine)
     assert report, str(report)
     assert "21/21 checks passed: all passed." in str(report)
+
+
+def test_check_warmup_cosine_accepts_float32_answers():
+    def in_float32(*args, **kwargs):
+        return np.float32(warmup_cosine(*args, **kwargs))
+
+    report = ch10.check_warmup_cosine(in_float32)
+    assert report, str(report)
 
 
 @pytest.mark.parametrize("broken, named", [

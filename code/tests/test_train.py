@@ -118,7 +118,7 @@ def test_a_diverging_run_stops_with_the_epoch_batch_and_a_smaller_lr():
     model = Sequential(Linear(2, 16, rng), ReLU(), Linear(16, 1, rng))
     opt = optim.SGD(model.parameters(), lr=10.0)
     with pytest.raises(train.DivergenceError,
-                       match=r"at epoch \d+, batch \d+.*lr=10\).*lr=1\b"):
+                       match=r"at epoch \d+, batch \d+.*lr=10\).*lr=1\b.*clip_norm"):
         train.fit(model, MSELoss(), opt, X_tr * 100, y_tr.reshape(-1, 1) * 100.0,
                   epochs=50, rng=rng, progress=False)
 
@@ -238,3 +238,17 @@ def test_progress_bar_shows_without_tqdm_disable(monkeypatch, capsys):
     train.fit(model, CrossEntropyLoss(), optim.SGD(model.parameters(), lr=0.1),
               X_tr, y_tr, epochs=2, rng=rng)
     assert "2/2" in capsys.readouterr().err
+
+
+def test_clip_norm_caps_every_step():
+    X_tr, _, y_tr, _ = moons()
+    rng = np.random.default_rng(0)
+    model = moons_model(rng)
+    before = [p.data.copy() for p in model.parameters()]
+    # one step of plain SGD with lr 1: the change is the clipped gradient
+    train.fit(model, CrossEntropyLoss(), optim.SGD(model.parameters(), lr=1.0),
+              X_tr, y_tr, epochs=1, batch_size=len(X_tr), rng=rng,
+              clip_norm=0.01, progress=False)
+    change = np.sqrt(sum(np.sum((p.data - b) ** 2)
+                         for p, b in zip(model.parameters(), before)))
+    assert change == pytest.approx(0.01)
