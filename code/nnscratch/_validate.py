@@ -35,3 +35,14 @@ def check_shape(arr, expected, name, where):
         want = "(" + ", ".join("n" if e is None else str(e) for e in expected)
         want += ",)" if len(expected) == 1 else ")"
         raise ValueError(f"{where}: {name} must have shape {want}, got {arr.shape}")
+
+
+def check_rows(X, y, where):
+    """X and y as arrays with the same number of rows (one per
+    sample), or a ValueError that shows both shapes."""
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
+        raise ValueError(
+            f"{where}: X and y must have the same number of rows (one "
+            f"per sample); got X {X.shape} and y {y.shape}")
+    return X, y

@@ -18,6 +18,7 @@ import os
 import numpy as np
 
 from . import metrics as _metrics
+from ._validate import check_rows
 from .data import minibatches
 from .layers import Layer
 from .losses import Loss, weight_penalty, weight_penalty_backward
@@ -178,11 +179,7 @@ def evaluate(model, loss, X, y, metrics=()):
 
 
 def _check_data(X, y, where):
-    X, y = np.asarray(X), np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
-        raise ValueError(
-            f"{where}: X and y must have the same number of rows (one "
-            f"per sample); got X {X.shape} and y {y.shape}")
+    X, y = check_rows(X, y, where)
     if X.dtype.kind == "f" and not np.all(np.isfinite(X)):
         rows = np.unique(np.nonzero(~np.isfinite(X))[0])
         raise ValueError(f"{where}: X contains NaN or inf in rows "

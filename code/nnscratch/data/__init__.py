@@ -9,7 +9,7 @@ Rows are samples: X is (m, n), labels y are (m,) integers 0..k-1.
 
 import numpy as np
 
-from .._validate import as_float_array
+from .._validate import as_float_array, check_rows
 
 
 def _check_rng(rng, where):
@@ -17,15 +17,6 @@ def _check_rng(rng, where):
         raise TypeError(
             f"{where}: rng must be a np.random.Generator, e.g. "
             f"np.random.default_rng(0), got {type(rng).__name__}")
-
-
-def _check_pair(X, y, where):
-    X, y = np.asarray(X), np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
-        raise ValueError(
-            f"{where}: X and y must have one row per sample, the same "
-            f"number of rows; got X {X.shape} and y {y.shape}")
-    return X, y
 
 
 def minibatches(X, y, batch_size, rng=None):
@@ -36,7 +27,7 @@ def minibatches(X, y, batch_size, rng=None):
     order is shuffled (a new order on every call); without, it is
     the order of the rows.
     """
-    X, y = _check_pair(X, y, "minibatches")
+    X, y = check_rows(X, y, "minibatches")
     if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
         raise ValueError(f"minibatches: batch_size must be a whole "
                          f"number >= 1, got {batch_size!r}")
@@ -54,7 +45,7 @@ def train_test_split(X, y, test_fraction, rng):
     """Shuffle the rows with ``rng``, then put ``test_fraction`` of
     them (rounded) aside: returns X_train, X_test, y_train, y_test.
     Call it twice to make a validation set as well."""
-    X, y = _check_pair(X, y, "train_test_split")
+    X, y = check_rows(X, y, "train_test_split")
     _check_rng(rng, "train_test_split")
     if not 0 < test_fraction < 1:
         raise ValueError(f"train_test_split: test_fraction must be "
