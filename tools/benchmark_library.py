@@ -56,6 +56,7 @@ def main():
     print("seconds per epoch, 8,000 images, MLP 784-256-10, batch 64")
     print(f"{'dtype':<8}{'fit':>8}{'bare loop':>11}{'overhead':>10}")
     for dtype in (np.float32, np.float64):
+        time_bare_loop(X_train, y_train, dtype, epochs=1)  # warm-up
         fit_s = time_fit(X_train, y_train, dtype)
         bare_s = time_bare_loop(X_train, y_train, dtype)
         print(f"{np.dtype(dtype).name:<8}{fit_s:>8.3f}{bare_s:>11.3f}"
