@@ -239,7 +239,9 @@ def fit(model, loss, optimizer, X, y, *, epochs, rng, batch_size=32,
     epochs, batch_size : ints; rng : np.random.Generator that
         shuffles the batches (and feeds ``augment``)
     validation_data : (X_val, y_val), evaluated after every epoch
-    metrics : "accuracy" and/or functions f(y_hat, y) -> float
+    metrics : "accuracy" and/or functions f(y_hat, y) -> float; on
+        the training set they are computed once per epoch from the
+        outputs seen during it (training mode, before each update)
     callbacks : e.g. [EarlyStopping(patience=5)]
     scheduler : a learning-rate schedule; step() after each epoch
     l1, l2 : weight penalties added to the loss (losses.weight_penalty)
@@ -264,7 +266,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, rng, batch_size=32,
     bar = _progress_bar(epochs, progress)
     for epoch in range(1, epochs + 1):
         model.train()
-        total, count, outputs = 0.0, 0, []
+        total, count, seen = 0.0, 0, []
         batches = minibatches(X, y, batch_size, rng)
         for b, (X_b, y_b) in enumerate(batches, start=1):
             if augment is not None:
@@ -287,12 +289,13 @@ def fit(model, loss, optimizer, X, y, *, epochs, rng, batch_size=32,
             total += value * len(X_b)
             count += len(X_b)
             if metric_fns:
-                outputs.append((y_hat, y_b))
+                seen.append((y_hat, y_b))
         logs = {"loss": total / count}
+        if metric_fns:  # over the whole epoch, not batch by batch
+            y_hat_all = np.concatenate([o for o, _ in seen])
+            y_all = np.concatenate([t for _, t in seen])
         for name, f in metric_fns.items():
-            logs[name] = float(np.average(
-                [f(o, t) for o, t in outputs],
-                weights=[len(t) for _, t in outputs]))
+            logs[name] = float(f(y_hat_all, y_all))
         if validation_data is not None:
             val = evaluate(model, loss, X_val, y_val, metrics)
             logs.update({"val_" + k: v for k, v in val.items()})

@@ -252,3 +252,21 @@ def test_clip_norm_caps_every_step():
     change = np.sqrt(sum(np.sum((p.data - b) ** 2)
                          for p, b in zip(model.parameters(), before)))
     assert change == pytest.approx(0.01)
+
+
+def test_training_metrics_are_computed_over_the_whole_epoch():
+    # A metric that is not an average (the largest score) shows whether
+    # fit pools the epoch's outputs or averages batch by batch.
+    X_tr, _, y_tr, _ = moons()
+    rng = np.random.default_rng(0)
+    model = moons_model(rng)
+    expected = model(X_tr).max()
+
+    def largest(y_hat, y):
+        return y_hat.max()
+
+    frozen = optim.SGD(model.parameters(), lr=1e-300)
+    history = train.fit(model, CrossEntropyLoss(), frozen, X_tr, y_tr,
+                        epochs=1, batch_size=16, rng=rng,
+                        metrics=[largest], progress=False)
+    assert history["largest"][0] == pytest.approx(expected)
