@@ -141,7 +141,10 @@ class EarlyStopping(Callback):
 def predict(model, X, batch_size=1024):
     """The model's outputs for X in evaluation mode (no dropout,
     BatchNorm's running statistics), in batches; the mode the model
-    was in is restored afterwards."""
+    was in is restored afterwards. X's float dtype must be the
+    parameters' dtype (a TypeError says so otherwise)."""
+    X = np.asarray(X)
+    _check_dtype(model, X, "predict")
     was_training = model.training
     model.eval()
     outs = [model(X[i:i + batch_size])
@@ -185,6 +188,22 @@ def _check_data(X, y, where):
         raise ValueError(f"{where}: X contains NaN or inf in rows "
                          f"{rows[:5].tolist()}; clean the data first")
     return X, y
+
+
+def _check_dtype(model, X, where):
+    """Raise a TypeError if X and the model's parameters have different
+    float dtypes: NumPy would quietly compute everything in the wider
+    one (float32 data in a float64 model trains at float64's speed).
+    Integer X counts as float64, which is what the layers make of it."""
+    dtypes = sorted({str(p.data.dtype) for p in model.parameters()})
+    x_dtype = str(X.dtype) if X.dtype.kind == "f" else "float64"
+    if dtypes and dtypes != [x_dtype]:
+        raise TypeError(
+            f"{where}: X is {X.dtype} but the model's parameters are "
+            f"{' and '.join(dtypes)}; NumPy would silently compute in "
+            f"the wider dtype. Build the layers with the data's dtype "
+            f"(e.g. Linear(..., dtype=np.{x_dtype})) or convert the "
+            f"data (X.astype(np.{dtypes[-1]})).")
 
 
 def _check_fit_args(model, loss, optimizer, epochs, batch_size):
@@ -250,14 +269,17 @@ def fit(model, loss, optimizer, X, y, *, epochs, rng, batch_size=32,
         before every step
     progress : show a progress bar (tqdm; silenced by TQDM_DISABLE=1)
 
-    A NaN or infinite loss stops training with a DivergenceError
+    X's float dtype must be the parameters' (float32 data for a float32
+    model): a TypeError says so otherwise. A NaN or infinite loss stops training with a DivergenceError
     that names the epoch, the batch and the learning rate.
     """
     _check_fit_args(model, loss, optimizer, epochs, batch_size)
     X, y = _check_data(X, y, "fit")
+    _check_dtype(model, X, "fit")
     if validation_data is not None:
         X_val, y_val = _check_data(*validation_data,
                                    "fit (validation_data)")
+        _check_dtype(model, X_val, "fit (validation_data)")
     metric_fns = _metric_functions(metrics, loss)
     params = model.parameters()
     history = History()

@@ -270,3 +270,37 @@ def test_training_metrics_are_computed_over_the_whole_epoch():
                         epochs=1, batch_size=16, rng=rng,
                         metrics=[largest], progress=False)
     assert history["largest"][0] == pytest.approx(expected)
+
+
+def test_data_and_parameters_of_different_dtypes_are_refused():
+    X, _, y, _ = moons()
+    rng = np.random.default_rng(0)
+    model = moons_model(rng)                        # float64 parameters
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    fit_args = dict(epochs=1, rng=rng)
+    with pytest.raises(TypeError, match=r"fit: X is float32 but the model's "
+                       r"parameters are float64.*dtype=np.float32"):
+        train.fit(model, CrossEntropyLoss(), opt, X.astype(np.float32), y, **fit_args)
+    with pytest.raises(TypeError, match=r"fit \(validation_data\): X is float32"):
+        train.fit(model, CrossEntropyLoss(), opt, X, y,
+                  validation_data=(X.astype(np.float32), y), **fit_args)
+    with pytest.raises(TypeError, match=r"predict: X is float32"):
+        train.predict(model, X.astype(np.float32))
+    with pytest.raises(TypeError, match=r"evaluate|predict: X is float32"):
+        train.evaluate(model, CrossEntropyLoss(), X.astype(np.float32), y)
+
+
+def test_a_float32_model_trains_on_float32_data_and_stays_float32():
+    X, _, y, _ = moons()
+    X = X.astype(np.float32)
+    rng = np.random.default_rng(0)
+    model = Sequential(Linear(2, 8, rng, dtype=np.float32), ReLU(),
+                       Linear(8, 2, rng, dtype=np.float32))
+    train.fit(model, CrossEntropyLoss(), optim.SGD(model.parameters(), lr=0.1),
+              X, y, epochs=2, rng=rng)
+    assert {p.data.dtype for p in model.parameters()} == {np.dtype(np.float32)}
+    assert train.predict(model, X).dtype == np.float32
+    # A float64 copy of the data is the other way to agree.
+    with pytest.raises(TypeError, match=r"X.astype\(np.float32\)"):
+        train.fit(model, CrossEntropyLoss(), optim.SGD(model.parameters(), lr=0.1),
+                  X.astype(np.float64), y, epochs=1, rng=rng)
