@@ -4,10 +4,12 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 # An inherited MPLBACKEND=Agg would stop notebooks from showing figures inline.
-# One BLAS thread and no progress bars: outputs are the same on every run.
-RUN := env -u MPLBACKEND TQDM_DISABLE=1 OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+# One BLAS thread (the notebooks are stored with one) and no progress bars.
+# `make test-notebooks BLAS_THREADS=2` checks that two threads pass too.
+BLAS_THREADS ?= 1
+RUN := env -u MPLBACKEND TQDM_DISABLE=1 OPENBLAS_NUM_THREADS=$(BLAS_THREADS) OMP_NUM_THREADS=$(BLAS_THREADS) MKL_NUM_THREADS=$(BLAS_THREADS)
 
-.PHONY: setup book test refresh benchmark clean
+.PHONY: setup book test test-notebooks refresh benchmark clean
 
 setup: $(VENV)/.installed
 
@@ -22,6 +24,11 @@ book: setup
 
 test: setup
 	$(RUN) $(PY) -m pytest
+
+# Only the notebooks: re-execute every chapter and compare its outputs
+# (part of `make test`; CI also runs it on other kinds of CPU).
+test-notebooks: setup
+	$(RUN) $(PY) -m pytest chapters
 
 # make refresh NB=chapters/02-neurons.ipynb   (or NB="chapters/*.ipynb")
 refresh: setup

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import nbformat
+import numpy
 
 import nnscratch
 
@@ -39,6 +40,12 @@ def test_refresh_rewrites_the_first_cell_and_executes_top_to_bottom(tmp_path, co
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
     assert "application/vnd.jupyter.widget-state+json" in nb.metadata["widgets"]
     assert 0 < seconds < 120
+    # What executed it: float32 outputs depend on the BLAS kernel.
+    executed = nb.metadata["executed_with"]
+    assert executed["numpy"] == numpy.__version__
+    assert executed["nnscratch"] == nnscratch.__version__
+    [blas] = executed["blas"]
+    assert blas["threads"] == 1 and blas["kernel"] and blas["library"]
 
 
 def test_dry_run_writes_nothing(tmp_path):

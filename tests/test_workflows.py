@@ -34,6 +34,17 @@ def test_book_workflow_runs_the_readme_commands_and_deploys_main():
     assert "deploy-pages" in str(flow["jobs"]["deploy"])
 
 
+def test_notebooks_are_checked_on_two_more_kinds_of_cpu():
+    flow = yaml.safe_load((ROOT / ".github/workflows/book.yml").read_text())
+    job = flow["jobs"]["notebooks-on-other-cpus"]
+    runs = job["strategy"]["matrix"]["include"]
+    kinds = {r["os"] for r in runs} | {flow["jobs"]["test-and-build"]["runs-on"]}
+    assert len(kinds) >= 3 and any("arm" in k or "macos" in k for k in kinds)
+    assert {r["threads"] for r in runs} == {1, 2}
+    steps = [s.get("run", "") for s in job["steps"]]
+    assert "make test-notebooks BLAS_THREADS=${{ matrix.threads }}" in steps
+
+
 def test_package_workflow_covers_python_3_10_to_3_13():
     flow = yaml.safe_load((ROOT / ".github/workflows/package.yml").read_text())
     versions = flow["jobs"]["unit-tests"]["strategy"]["matrix"]["python-version"]

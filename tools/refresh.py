@@ -7,12 +7,17 @@
 Before running, it writes each notebook's first code cell from _config.yml's
 repository URL and nnscratch's version (nnscratch.book.first_cell), so the
 Colab install line can never drift. Widget state is stored, so sliders render
-in the HTML book. It prints how long each notebook took: that is the book's
-benchmark of "fast enough for a reader".
+in the HTML book. It records in the notebook's metadata what executed it
+(nnscratch, NumPy and Python versions, the BLAS library, its kernel and its
+thread count, read by threadpoolctl), because float32 outputs move in the last
+digits from one BLAS kernel to another. It prints how long each notebook took:
+that is the book's benchmark of "fast enough for a reader".
 """
 
 import argparse
+import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -40,6 +45,27 @@ def expected_first_cell():
     return first_cell(repository_url(), nnscratch.__version__)
 
 
+# Run in a fresh interpreter with the environment the kernel gets, so it
+# sees the BLAS kernel and thread count the notebook was executed with.
+_PROBE = """
+import json, platform, numpy, threadpoolctl, nnscratch
+blas = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+print(json.dumps({
+    "nnscratch": nnscratch.__version__, "numpy": numpy.__version__,
+    "python": platform.python_version(), "machine": platform.machine(),
+    "blas": [{"library": p["internal_api"], "version": p["version"],
+              "kernel": p.get("architecture"), "threads": p["num_threads"]}
+             for p in blas]}))
+"""
+
+
+def execution_environment():
+    """What a kernel started now would compute with (see _PROBE)."""
+    out = subprocess.run([sys.executable, "-c", _PROBE], env=os.environ,
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
 def refresh(path, write=True, timeout=600):
     """Execute one notebook; returns the seconds it took."""
     nb = nbformat.read(path, as_version=4)
@@ -64,6 +90,7 @@ def refresh(path, write=True, timeout=600):
     client.execute()
     seconds = time.perf_counter() - start
     if write:
+        nb.metadata["executed_with"] = execution_environment()
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = merge_streams(cell.outputs)
