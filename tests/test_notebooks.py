@@ -132,3 +132,22 @@ def test_widgets_have_stored_state_and_a_static_companion(chapter):
 def test_notebook_is_small_enough_to_download(chapter):
     path, _ = chapter
     assert path.stat().st_size < 3_000_000, f"{path.name} is {path.stat().st_size / 1e6:.1f} MB"
+
+
+def test_records_what_executed_it(chapter):
+    path, nb = chapter
+    executed = nb.metadata.get("executed_with")
+    assert executed and executed.get("numpy") and executed.get("blas"), (
+        f"{path.name}: no record of the NumPy version and BLAS kernel it was "
+        f"executed with; refresh it with tools/refresh.py")
+
+
+def test_claim_checks_are_hidden_asserts_without_output(chapter):
+    """A cell tagged remove-cell checks a sentence of the prose against
+    the outputs (README: what the tests check): it must be able to fail,
+    and it shows nothing."""
+    path, nb = chapter
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and "remove-cell" in cell.metadata.get("tags", []):
+            assert "assert" in cell.source, f"{path.name} cell {i}: a hidden cell that checks nothing"
+            assert not cell.outputs, f"{path.name} cell {i}: a hidden claim check printed something"
