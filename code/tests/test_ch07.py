@@ -24,12 +24,22 @@ def test_check_linear_backward_accepts_the_reference_and_the_library():
     assert ch07.check_linear_backward(lambda dout, x, W: library(dout, (x, W)))
 
 
+@pytest.mark.parametrize("alternative", [
+    lambda d, x, W: (np.dot(d, W.T), np.dot(x.T, d), np.sum(d, axis=0)),
+    lambda d, x, W: (np.einsum("mo,io->mi", d, W), (d.T @ x).T, d.sum(0)),
+    lambda d, x, W: ((W @ d.T).T, np.einsum("mi,mo->io", x, d), np.add.reduce(d)),
+])
+def test_check_linear_backward_accepts_correct_alternatives(alternative):
+    assert ch07.check_linear_backward(alternative)
+
+
 @pytest.mark.parametrize("broken, hint", [
     (lambda d, x, W: (d @ W.T, x.T @ d, d), "db must be summed over the batch"),
     (lambda d, x, W: (d @ W.T, x.T @ d, d.mean(axis=0)), "not the mean"),
     (lambda d, x, W: (d @ W.T, d.T @ x, d.sum(axis=0)), "dout.T @ x is its transpose"),
     (lambda d, x, W: (d @ W, x.T @ d, d.sum(axis=0)), "dout @ W uses W the wrong way round"),
     (lambda d, x, W: (d @ W.T, x.T @ d / len(x), d.sum(axis=0)), "dW = x.T @ dout"),
+    (lambda d, x, W: (d @ W.T, x.T @ d, d.sum(axis=1)), "axis=1 sums over the outputs"),
 ])
 def test_check_linear_backward_names_the_mistake(broken, hint):
     report = ch07.check_linear_backward(broken)
@@ -42,7 +52,9 @@ def test_check_linear_backward_catches_float64_output_and_in_place_changes():
 
     report = ch07.check_linear_backward(upcast)
     assert report.passed == 3 and len(failed_lines(report)) == 1
-    assert "float32 in, float32 out (dx has dtype float64, expected float32" in words(report)
+    assert ("float32 in, float32 out (the values are right, but dx has dtype float64: "
+            "float32 came in, so float32 must come out") in words(report)
+    assert "keep the input's dtype" in words(report)
 
     def writes_into_x(d, x, W):
         x[0, 0] = 99.0  # writes into the caller's array
@@ -64,9 +76,14 @@ def test_a_float64_answer_gets_the_dtype_hint_not_another_one():
         lambda d, x, W: (d @ W.T, x.T @ d, np.ones(len(d)) @ d))
     assert report.passed == 3 and "keep the input's dtype" in words(report)
     report = ch07.check_activation_backward(
-        lambda d, z: d * (z > 0).astype(float), "relu")
-    assert report.passed == 5 and "keep the input's dtype" in words(report)
-    assert "use z > 0" not in words(report)
+        lambda d, z: d * (z > 0).astype(float), "relu")  # how chapter 3 wrote the slope
+    assert report.passed == 5 and len(failed_lines(report)) == 1
+    failure = failed_lines(report)[0]
+    assert ("float32 in, float32 out (the values are right, but dz has dtype float64: "
+            "float32 came in, so float32 must come out)") in failure
+    assert "keep the input's dtype (the checker tests it)" in failure
+    assert "(z > 0).astype(float) is float64" in failure
+    assert "wrong values" not in words(report)
 
 
 def test_check_linear_backward_wants_a_triple():
@@ -96,21 +113,75 @@ REFERENCE = {
 def test_check_activation_backward_accepts_the_references(name):
     report = ch07.check_activation_backward(REFERENCE[name], name)
     assert report and report.total == 6
+    assert "warned" not in words(report)
+
+
+def stable_sigmoid_where(z):
+    """Chapter 3's stable sigmoid written with np.where: both branches are
+    computed for every entry, and the one thrown away overflows."""
+    return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+
+
+def relu_copy_then_zero(dout, z):
+    dz = dout.copy()
+    dz[z <= 0] = 0
+    return dz
+
+
+@pytest.mark.parametrize("name, alternative", [
+    ("sigmoid", lambda d, z: d * stable_sigmoid_where(z) * (1 - stable_sigmoid_where(z))),
+    ("sigmoid", lambda d, z: d * sigmoid(z) * sigmoid(-z)),
+    ("tanh", lambda d, z: d * (1 - np.tanh(z) ** 2)),
+    ("tanh", lambda d, z: d / np.cosh(z) ** 2),        # cosh overflows to inf: 1/inf = 0
+    ("relu", lambda d, z: d * (z > 0)),                 # the book's solution
+    ("relu", lambda d, z: d * (z >= 0)),                # slope 1 at z = 0: just as right
+    ("relu", lambda d, z: np.where(z > 0, d, 0)),
+    ("relu", relu_copy_then_zero),
+])
+def test_check_activation_backward_accepts_correct_alternatives(name, alternative):
+    report = ch07.check_activation_backward(alternative, name)
+    assert report and report.total == 6, str(report)
+
+
+def test_a_warning_from_a_discarded_branch_is_reported_but_passes():
+    def sigmoid_backward(dout, z):
+        s = stable_sigmoid_where(z)
+        return dout * s * (1 - s)
+
+    report = ch07.check_activation_backward(sigmoid_backward, "sigmoid")
+    assert report
+    assert ("the values are right; NumPy warned of an overflow in np.exp(-z) at z = -800 "
+            "and np.exp(z) at z = 800, which did no harm") in words(report)
 
 
 @pytest.mark.parametrize("name, broken, hint", [
     ("sigmoid", lambda d, z: d * sigmoid(z), "the slope is sigmoid(z) * (1 - sigmoid(z))"),
     ("sigmoid", lambda d, z: d * z * (1 - z), "apply the sigmoid to z first"),
     ("sigmoid", lambda d, z: sigmoid_derivative(z), "multiply by dout, the upstream gradient"),
-    ("sigmoid", lambda d, z: d / (1 + np.exp(-z)) * (1 - 1 / (1 + np.exp(-z))),
-     "np.exp(-z) overflows"),
+    ("sigmoid", lambda d, z: d * np.exp(-z) / (1 + np.exp(-z)) ** 2,
+     "np.exp(-z) at z = -800 overflows to inf"),
+    ("sigmoid", lambda d, z: d * np.exp(z) / (1 + np.exp(z)) ** 2,
+     "np.exp(z) at z = 800 overflows to inf"),
     ("tanh", lambda d, z: d * (1 - z**2), "apply tanh to z first"),
+    ("tanh", lambda d, z: d * np.tanh(z), "the slope is 1 - tanh(z)**2"),
+    ("tanh", lambda d, z: d * (1 - np.tanh(z)) ** 2, "one minus the square"),
     ("relu", lambda d, z: d * np.maximum(z, 0), "the slope of relu is 1 where z > 0"),
-    ("relu", lambda d, z: d * (z >= 0), "use z > 0"),
+    ("relu", lambda d, z: d * np.sign(z), "np.sign(z) is -1 where z < 0"),
+    ("relu", lambda d, z: z > 0, "multiply it by dout: dz = dout * (z > 0)"),
+    ("relu", lambda d, z: (z > 0).astype(z.dtype), "multiply by dout, the upstream gradient"),
 ])
 def test_check_activation_backward_names_the_mistake(name, broken, hint):
     report = ch07.check_activation_backward(broken, name)
     assert not report and hint in words(report)
+
+
+def test_the_overflow_hint_names_the_expression_that_overflowed():
+    report = ch07.check_activation_backward(
+        lambda d, z: d * np.exp(z) / (1 + np.exp(z)) ** 2, "sigmoid")
+    assert report.passed == 5
+    failure = failed_lines(report)[0]
+    assert "large |z| (-800, 800): no NaN" in failure and "NaN or inf" in failure
+    assert "np.exp(-z)" not in failure  # exp(-800) only underflows to 0
 
 
 def test_check_activation_backward_catches_writing_into_dout():
@@ -182,9 +253,47 @@ def test_check_value_op_names_the_mistake(kwargs, failing, hint):
     assert hint in words(report)
 
 
+def unary_log(self):
+    return self._unary(math.log(self.data), 1 / self.data, "log")  # the library's helper
+
+
+def exp_from_its_output(self):
+    out = Value(math.exp(self.data), [self], "exp")  # a list of inputs works too
+
+    def _backward():
+        self.grad += out.data * out.grad                 # (e^a)' = e^a = out.data
+    out._backward = _backward
+    return out
+
+
+@pytest.mark.parametrize("alternative, op", [
+    (unary_log, "log"),
+    (exp_from_its_output, "exp"),
+    (lambda self: self ** 0.5, "sqrt"),                  # built from an existing operation
+])
+def test_check_value_op_accepts_correct_alternatives(alternative, op):
+    assert ch07.check_value_op(alternative, op)
+
+
+def test_check_value_op_names_a_closure_that_is_never_stored_or_has_the_wrong_sign():
+    def forgot_to_store(self):
+        out = Value(math.log(self.data), (self,), "log")
+
+        def _backward():
+            self.grad += out.grad / self.data
+        return out  # out._backward = _backward is missing
+
+    report = ch07.check_value_op(forgot_to_store, "log")
+    assert not report and "store the closure with out._backward = _backward" in words(report)
+    assert "multiply the local slope by out.grad" not in words(report)  # one diagnosis, not three
+    report = ch07.check_value_op(make_op(math.log, lambda a: -1 / a), "log")
+    assert not report and "the wrong sign" in words(report)
+
+
 def test_check_value_op_wrong_derivative_and_wrong_forward():
     report = ch07.check_value_op(make_op(math.exp, lambda a: 1 / a), "exp")
     assert not report and "x.grad = f'(x)" in words(report)
+    assert "where the derivative of exp is exp(x)" in words(report)
     report = ch07.check_value_op(make_op(math.log10, lambda a: 1 / a), "log")
     assert not report and "data is log(x)" in " ".join(failed_lines(report))
 
