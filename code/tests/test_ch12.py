@@ -28,6 +28,23 @@ def test_check_he_normal_accepts_the_library():
     assert ch12.check_he_normal(library)
 
 
+@pytest.mark.parametrize("alternative", [
+    # the standard normal, scaled
+    lambda n_in, n_out, rng: (rng.standard_normal((n_in, n_out))
+                              * np.sqrt(2 / n_in)),
+    # float32 kept, drawn in float32
+    lambda n_in, n_out, rng: (rng.standard_normal((n_in, n_out),
+                                                  dtype=np.float32)
+                              * np.float32(np.sqrt(2 / n_in))),
+    # keywords, a list for the size, a nested list returned
+    lambda n_in, n_out, rng: rng.normal(loc=0, scale=(2 / n_in) ** 0.5,
+                                        size=[n_in, n_out]).tolist(),
+])
+def test_check_he_normal_accepts_correct_alternatives(alternative):
+    report = ch12.check_he_normal(alternative)
+    assert report, str(report)
+
+
 def test_check_he_normal_reports_a_stub_as_not_implemented():
     def stub(n_in, n_out, rng):
         raise NotImplementedError
@@ -57,6 +74,24 @@ def test_check_he_normal_names_the_wrong_variance(broken, named):
     assert not report
     assert any(named in line for line in failed_lines(report)), \
         words(report)
+
+
+def test_check_he_normal_names_unscaled_draws_and_not_their_mean():
+    report = ch12.check_he_normal(
+        lambda n_in, n_out, rng: rng.normal(0, 1, (n_in, n_out)))
+    lines = failed_lines(report)
+    assert not report and len(lines) == 2, words(report)
+    assert all("variance 1 (no scaling)" in line for line in lines)
+    assert "std = np.sqrt(2 / n_in)" in lines[0]
+
+
+def test_check_he_normal_names_the_mean_and_scale_mix_up():
+    # rng.normal(np.sqrt(2 / n_in), size=...): the std passed as the mean
+    report = ch12.check_he_normal(
+        lambda n_in, n_out, rng: rng.normal(np.sqrt(2 / n_in),
+                                            size=(n_in, n_out)))
+    assert not report
+    assert "first argument is the mean (loc)" in words(report)
 
 
 def test_check_he_normal_rejects_the_transposed_shape():
@@ -104,6 +139,29 @@ def test_check_hat_accepts_other_answers_and_flat_shapes():
     # with W2 flat and b2 a number
     assert ch12.check_hat([[-1.0, -1.0, -1.0, 0.0]], [1.0, 0.0, -1.0, 0.0],
                           [1.0, -2.0, 1.0, 5.0], 0.0)
+
+
+def test_check_hat_accepts_scaled_float32_and_row_shaped_answers():
+    # relu(3x + 3) / 3 - 2 relu(3x) / 3 + relu(3x - 3) / 3 in float32
+    assert ch12.check_hat(np.float32([[3, 3, 3]]), np.float32([3, 0, -3]),
+                          np.float32([[1 / 3], [-2 / 3], [1 / 3]]),
+                          np.float32([0]))
+    # biases as rows, (1, n_h) and (1, 1), broadcast the same; tuples
+    assert ch12.check_hat(((1.0, 1.0, 1.0),), [[1.0, 0.0, -1.0]],
+                          ((1.0,), (-2.0,), (1.0,)), [[0.0]])
+    # the units in another order
+    assert ch12.check_hat([[1.0, 1.0, 1.0]], [-1.0, 0.0, 1.0],
+                          [[1.0], [-2.0], [1.0]], [0.0])
+
+
+def test_check_hat_names_a_network_that_is_not_0_on_the_left():
+    # 1 - |x| everywhere: right in the middle, wrong outside [-1, 1]
+    report = ch12.check_hat([[1.0, -1.0]], [0.0, 0.0], [[-1.0], [-1.0]],
+                            [1.0])
+    lines = failed_lines(report)
+    assert len(lines) == 2, words(report)
+    assert "0 far to the left" in lines[0] and "must cancel" in lines[0]
+    assert "stays 0 to the right" in lines[1]
 
 
 def test_check_hat_starter_zeros_fail_on_values_not_shapes():

@@ -96,10 +96,13 @@ def check_he_normal(fn):
             detail = f" (got {var:.3g}, expected {want:.3g}"
             detail += f": that is {name})" if name else ")"
         r.check(ok, what + detail, hint)
-        mean_ok = abs(W.mean()) <= 5 * np.sqrt(want / W.size)
+        # the mean of W.size draws of spread W.std() is within 5 of
+        # its standard errors of 0 (the spread measured, so that a wrong
+        # variance does not also fail this check)
+        mean_ok = abs(W.mean()) <= 5 * W.std() / np.sqrt(W.size)
         r.check(mean_ok, "mean 0" + ("" if mean_ok else
                                      f" (got {W.mean():.3g})"),
-                "the weights must be centred on 0: rng.normal(0.0, ...)")
+                _mean_hint(W.mean(), n_in))
         normal_ok = W.std() > 0 and _looks_normal(
             (W - W.mean()) / W.std())
         r.check(normal_ok, "normally distributed (not uniform)",
@@ -107,6 +110,17 @@ def check_he_normal(fn):
                 "from a bell curve")
     _check_rng_use(r, fn)
     return r
+
+
+def _mean_hint(mean, n_in):
+    """A hint for weights whose mean is not 0."""
+    std = np.sqrt(2.0 / n_in)
+    if abs(mean - std) <= 0.1 * std:
+        return ("the mean came out as sqrt(2 / n_in): rng.normal's first "
+                "argument is the mean (loc), the second the standard "
+                "deviation (scale): rng.normal(0.0, np.sqrt(2 / n_in), "
+                "size=(n_in, n_out))")
+    return "the weights must be centred on 0: rng.normal(0.0, ...)"
 
 
 def _looks_normal(z):
@@ -156,8 +170,9 @@ def check_hat(W1, b1, W2, b2):
     ``relu(x @ W1 + b1) @ W2 + b2`` is exactly the hat max(0, 1 - |x|)
     for every real x (x of shape (m, 1)).
 
-    W1 : (1, n_h), b1 : (n_h,), W2 : (n_h, 1) (or (n_h,)),
-    b2 : (1,) (or a number); any number n_h of hidden units.
+    W1 : (1, n_h), b1 : (n_h,) (or (1, n_h)), W2 : (n_h, 1) (or (n_h,)),
+    b2 : (1,) (or a number, or (1, 1)); any number n_h of hidden units.
+    Lists and float32 arrays are fine.
     """
     r = Report("check_hat")
     W1 = np.asarray(W1, dtype=np.float64)
@@ -167,8 +182,10 @@ def check_hat(W1, b1, W2, b2):
     n_h = W1.shape[-1] if W1.ndim else 0
     if W2.ndim == 1:
         W2 = W2.reshape(-1, 1)  # (n_h,) is fine
-    if b2.ndim == 0:
-        b2 = b2.reshape(1)      # a number is fine
+    if b1.shape == (1, n_h):
+        b1 = b1.reshape(n_h)    # a row, (1, n_h), broadcasts the same
+    if b2.size == 1:
+        b2 = b2.reshape(1)      # a number or (1, 1) is fine
     shapes = [("W1", W1, (1, n_h)), ("b1", b1, (n_h,)),
               ("W2", W2, (n_h, 1)), ("b2", b2, (1,))]
     hint = ("W1 is (n_in, n_out) = (1, n_h): column j holds hidden unit "
@@ -203,7 +220,9 @@ def check_hat(W1, b1, W2, b2):
          "relu(x - 1) with output weight +1"),
     ]
     for what, where, region_hint in regions:
-        ok = bool(np.allclose(out[where], want[where], atol=1e-9))
+        # 1e-6 leaves room for float32 weights such as 1/3; a wrong
+        # weight misses by far more (the hat's values are 0 to 1)
+        ok = bool(np.allclose(out[where], want[where], atol=1e-6))
         detail = "" if ok else (
             f" (network gives {np.round(out[where], 4)}, hat "
             f"{np.round(want[where], 4)})")
