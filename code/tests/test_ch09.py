@@ -296,3 +296,163 @@ def test_decision_regions_rejects_bad_data():
         plot.decision_regions(nearest_centre, X, y, class_names=["a"],
                               resolution=10)
     plt.close("all")
+
+
+# The checker audit: correct alternatives pass, and each realistic mistake
+# gets its own hint (and is not reported twice).
+
+class ScaleEinsum(Layer):
+    """Other names, a copy of x, einsum and explicit broadcasting."""
+
+    def __init__(self, n, dtype=np.float64):
+        self.scale = Parameter(np.ones(n, dtype=dtype), name="scale")
+
+    def forward(self, x):
+        self.cache = np.array(x, copy=True)
+        return np.multiply(self.scale.data, x)
+
+    def backward(self, dout):
+        self.scale.grad += np.einsum("ij,ij->j", dout, self.cache)
+        return self.scale.data[None, :] * dout
+
+
+def test_check_scale_layer_accepts_another_correct_layer():
+    report = ch09.check_scale_layer(ScaleEinsum)
+    assert report and report.total == 18, str(report)
+
+
+class ForgetsX(Scale):
+    def backward(self, dout):
+        self.s.accumulate(dout.sum(axis=0))
+        return dout * self.s.data
+
+
+class MeanNotSum(Scale):
+    def backward(self, dout):
+        self.s.accumulate((dout * self._x).mean(axis=0))
+        return dout * self.s.data
+
+
+class DxUsesX(Scale):
+    def backward(self, dout):
+        self.s.accumulate((dout * self._x).sum(axis=0))
+        return dout * self._x
+
+
+class StartsAtZero(Scale):
+    def __init__(self, n, dtype=np.float64):
+        self.s = Parameter(np.zeros(n, dtype), name="s")
+        self._x = None
+
+
+class IgnoresDtype(Scale):
+    def __init__(self, n, dtype=np.float64):
+        self.s = Parameter(np.ones(n), name="s")
+        self._x = None
+
+
+class ForgetsToCache(Scale):
+    def forward(self, x):
+        return x * self.s.data
+
+
+@pytest.mark.parametrize("broken, failing, named", [
+    (ForgetsX, "s.grad = sum over rows", "forgot the factor x"),
+    (MeanNotSum, "s.grad = sum over rows", "a mean instead of a sum"),
+    (DxUsesX, "returns dL/dx = dout * s", "dx has x where it needs s"),
+    (StartsAtZero, "the scales start at 1", "start at ones"),
+    (IgnoresDtype, "float32 input and parameters", "with the dtype argument"),
+    (ForgetsToCache, "raised TypeError", "forward must remember its input"),
+])
+def test_check_scale_layer_names_more_mistakes(broken, failing, named):
+    report = ch09.check_scale_layer(broken)
+    text = words(report)
+    assert not report
+    assert failing in text and named in text, text
+
+
+@pytest.mark.parametrize("broken", [ForgetsX, MeanNotSum])
+def test_a_wrong_gradient_that_is_added_is_not_blamed_on_adding(broken):
+    report = ch09.check_scale_layer(broken)
+    adding = [ok for ok, what, _ in report.lines if "second backward" in what]
+    assert adding and all(adding), str(report)
+
+
+def test_check_scale_layer_shows_values_when_dx_has_the_right_shape():
+    text = words(ch09.check_scale_layer(DxUsesX))
+    assert "in the first row, expected" in text and "got shape" not in text
+
+
+class StopAtAccuracyAlt(Callback):
+    """Resets itself, reads logs with .get, returns a NumPy bool."""
+
+    def __init__(self, target, monitor="accuracy"):
+        self.target = target
+        self.monitor = monitor
+        self.stopped_epoch = None
+
+    def on_train_begin(self, model):
+        self.stopped_epoch = None
+
+    def on_epoch_end(self, epoch, logs, model):
+        stop = np.asarray(logs.get(self.monitor, -np.inf)) >= self.target
+        if stop:
+            self.stopped_epoch = epoch
+        return stop
+
+
+def test_check_stop_at_accuracy_accepts_another_correct_callback():
+    report = ch09.check_stop_at_accuracy(StopAtAccuracyAlt)
+    assert report and report.total == 6, str(report)
+
+
+class Inverted(StopAtAccuracy):
+    def on_epoch_end(self, epoch, logs, model):
+        if logs[self.monitor] >= self.target:
+            self.stopped_epoch = epoch
+        return logs[self.monitor] < self.target
+
+
+class OffByOne(StopAtAccuracy):
+    def on_epoch_end(self, epoch, logs, model):
+        if logs[self.monitor] >= self.target:
+            self.stopped_epoch = epoch - 1
+            return True
+        return False
+
+
+class NoMonitorArgument(Callback):
+    def __init__(self, target):
+        self.target, self.stopped_epoch = target, None
+
+    def on_epoch_end(self, epoch, logs, model):
+        if logs["accuracy"] >= self.target:
+            self.stopped_epoch = epoch
+            return True
+        return False
+
+
+class NotACallback:
+    def __init__(self, target, monitor="accuracy"):
+        self.target, self.monitor = target, monitor
+        self.stopped_epoch = None
+
+    def on_epoch_end(self, epoch, logs, model):
+        return logs[self.monitor] >= self.target
+
+
+@pytest.mark.parametrize("broken, failing, named", [
+    (OffByOne, "stopped_epoch is the epoch", "self.stopped_epoch = epoch"),
+    (NoMonitorArgument, "monitor='val_accuracy'", "keep the signature"),
+    (NotACallback, "has on_train_begin", "derive from Callback"),
+])
+def test_check_stop_at_accuracy_names_more_mistakes(broken, failing, named):
+    report = ch09.check_stop_at_accuracy(broken)
+    text = words(report)
+    assert not report
+    assert failing in text and named in text, text
+
+
+def test_check_stop_at_accuracy_says_once_that_the_answer_is_inverted():
+    text = str(ch09.check_stop_at_accuracy(Inverted))
+    assert text.count("hint:") == 1 and "wrong way round" in words(text)

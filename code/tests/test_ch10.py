@@ -271,3 +271,126 @@ def test_optimizer_explorer_rejects_bad_input(kwargs, message):
     widgets = pytest.importorskip("nnscratch.widgets")
     with pytest.raises(ValueError, match=message):
         widgets.optimizer_explorer(**kwargs)
+
+
+# The checker audit: correct alternatives pass, each realistic mistake is
+# named.
+
+def as_list(*args, **kwargs):
+    return list(adam_step(*args, **kwargs))
+
+
+def kept_float32(*args, **kwargs):
+    return tuple(np.asarray(a, np.float32) for a in adam_step(*args, **kwargs))
+
+
+def with_ufuncs(theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999,
+                eps=1e-8):
+    m = np.add(np.multiply(beta1, m), np.multiply(1 - beta1, grad))
+    v = beta2 * v + (1 - beta2) * np.square(grad)
+    m_hat, v_hat = m / (1 - np.power(beta1, t)), v / (1 - np.power(beta2, t))
+    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
+@pytest.mark.parametrize("answer", [as_list, kept_float32, with_ufuncs])
+def test_check_adam_step_accepts_other_correct_answers(answer):
+    report = ch10.check_adam_step(answer)
+    assert report, str(report)
+
+
+def t_minus_one(theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999,
+                eps=1e-8):
+    return adam_step(theta, grad, m, v, t - 1, lr, beta1, beta2, eps)
+
+
+def averages_g(theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999,
+               eps=1e-8):
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad
+    with np.errstate(invalid="ignore"):
+        step = (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
+    return theta - lr * step, m, v
+
+
+def uphill(theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999,
+           eps=1e-8):
+    new, m, v = adam_step(theta, grad, m, v, t, lr, beta1, beta2, eps)
+    return 2 * theta - new, m, v
+
+
+def one_beta(theta, grad, m, v, t, lr=0.001, beta1=0.9, beta2=0.999,
+             eps=1e-8):
+    return adam_step(theta, grad, m, v, t, lr, beta1, beta1, eps)
+
+
+def wrong_order(*args, **kwargs):
+    theta, m, v = adam_step(*args, **kwargs)
+    return m, v, theta
+
+
+@pytest.mark.parametrize("broken, named", [
+    (t_minus_one, "t is off by one (the first step used t = 0)"),
+    (averages_g, "v averages g instead of g**2"),
+    (uphill, "the step goes uphill"),
+    (one_beta, "v decays with beta1 instead of beta2"),
+    (wrong_order, "the right numbers in the wrong order (m, v, theta)"),
+])
+def test_check_adam_step_names_more_mistakes(broken, named):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        report = ch10.check_adam_step(broken)
+    assert not report
+    assert f"hint: {named}" in words(report)
+
+
+def warmup_cosine_other_form(epoch, base_lr, warmup_epochs, total_epochs,
+                             lr_min=0.0):
+    if epoch >= total_epochs:
+        return lr_min
+    if epoch < warmup_epochs:
+        return (epoch + 1) * base_lr / warmup_epochs
+    done = (epoch - warmup_epochs) / (total_epochs - warmup_epochs)
+    return lr_min + 0.5 * (base_lr - lr_min) * (1 + np.cos(np.pi * done))
+
+
+def warmup_cosine_with_the_library(epoch, base_lr, warmup_epochs,
+                                   total_epochs, lr_min=0.0):
+    opt = optim.SGD([Parameter(np.zeros(1))], lr=base_lr)
+    cosine = optim.CosineLR(opt, total_epochs - warmup_epochs, lr_min)
+    return optim.WarmupLR(opt, warmup_epochs, after=cosine).lr_at(epoch)
+
+
+@pytest.mark.parametrize("answer", [warmup_cosine_other_form,
+                                    warmup_cosine_with_the_library])
+def test_check_warmup_cosine_accepts_other_correct_answers(answer):
+    report = ch10.check_warmup_cosine(answer)
+    assert report, str(report)
+
+
+def whole_length(epoch, base_lr, warmup_epochs, total_epochs, lr_min=0.0):
+    if epoch < warmup_epochs:
+        return base_lr * (epoch + 1) / warmup_epochs
+    e = min(epoch - warmup_epochs, total_epochs)
+    return lr_min + (base_lr - lr_min) * (
+        1 + math.cos(math.pi * e / total_epochs)) / 2
+
+
+def warms_from_lr_min(epoch, base_lr, warmup_epochs, total_epochs,
+                      lr_min=0.0):
+    if epoch < warmup_epochs:
+        return lr_min + (base_lr - lr_min) * (epoch + 1) / warmup_epochs
+    return warmup_cosine(epoch, base_lr, warmup_epochs, total_epochs, lr_min)
+
+
+@pytest.mark.parametrize("broken, named", [
+    (whole_length, "the cosine lasts total_epochs instead of total - warmup"),
+    (warms_from_lr_min, "the warm-up rises from lr_min"),
+])
+def test_check_warmup_cosine_names_more_mistakes(broken, named):
+    report = ch10.check_warmup_cosine(broken)
+    assert not report
+    assert f"hint: {named}" in words(report)
+
+
+def test_check_warmup_cosine_says_when_nothing_is_returned():
+    report = ch10.check_warmup_cosine(lambda *args, **kwargs: None)
+    assert not report and "got None: return one number" in words(report)

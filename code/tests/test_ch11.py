@@ -1,6 +1,7 @@
 """Chapter 11's checkers accept the reference answers and name the usual mistakes."""
 
 import numpy as np
+import pytest
 
 from nnscratch.exercises import ch11
 from reporting import words
@@ -172,3 +173,120 @@ def test_check_l2_accepts_a_list_pair():
 
     report = ch11.check_l2_penalized(as_list)
     assert report and report.total == 6, str(report)
+
+
+# The checker audit: correct alternatives pass, each realistic mistake is
+# named with its own hint.
+
+
+def l2_with_vdot(loss, grad, W, lam):
+    return loss + 0.5 * lam * np.vdot(W, W), np.add(grad, lam * W)
+
+
+def l2_in_float32(loss, grad, W, lam):
+    """A float32 loss: right up to float32's rounding."""
+    return np.float32(loss) + lam / 2 * np.sum(W * W), grad + W * lam
+
+
+def l2_copy_then_add(loss, grad, W, lam):
+    total = grad.copy()
+    total += lam * W
+    return loss + lam * np.sum(W ** 2) / 2, total
+
+
+@pytest.mark.parametrize("answer", [l2_with_vdot, l2_in_float32,
+                                    l2_copy_then_add])
+def test_check_l2_accepts_other_correct_answers(answer):
+    report = ch11.check_l2_penalized(answer)
+    assert report and report.total == 6, str(report)
+
+
+@pytest.mark.parametrize("broken, named", [
+    (lambda loss, grad, W, lam: (loss + lam / 2 * np.sum(W ** 2),
+                                 grad + 2 * lam * W),
+     "the gradient is doubled"),
+    (lambda loss, grad, W, lam: (loss + lam * np.sum(W ** 2),
+                                 grad + 2 * lam * W),
+     "the penalty is lam * sum(W**2), with gradient 2 * lam * W"),
+    (lambda loss, grad, W, lam: (loss + lam / 2 * np.sum(W ** 2), lam * W),
+     "the data gradient is missing"),
+    (lambda loss, grad, W, lam: (lam / 2 * np.sum(W ** 2), grad + lam * W),
+     "the data loss is missing"),
+    (lambda loss, grad, W, lam: (loss + lam / 2 * np.mean(W ** 2),
+                                 grad + lam * W / W.size),
+     "the penalty uses the mean of W**2"),
+    (lambda loss, grad, W, lam: (loss + lam / 2 * np.linalg.norm(W),
+                                 grad + lam * W),
+     "the penalty uses np.linalg.norm(W), not its square"),
+])
+def test_check_l2_names_more_mistakes(broken, named):
+    report = ch11.check_l2_penalized(broken)
+    assert not report
+    assert f"hint: {named}" in words(report), words(report)
+
+
+def test_check_l2_says_which_half_of_the_pair_is_wrong():
+    def doubled(loss, grad, W, lam):
+        return loss + lam / 2 * np.sum(W ** 2), grad + 2 * lam * W
+
+    text = words(ch11.check_l2_penalized(doubled))
+    assert "the loss is right, the gradient is not: got" in text
+
+
+def test_check_l2_does_not_blame_the_float32_check_on_a_wrong_return():
+    report = ch11.check_l2_penalized(lambda loss, grad, W, lam: {"loss": loss})
+    assert "(returned dict, not a pair)" in words(report)
+
+
+def shift_with_pad(images, k):
+    images = np.asarray(images)
+    w = images.shape[2]
+    k = max(-w, min(w, k))
+    padded = np.pad(images, ((0, 0), (0, 0), (w, w)))
+    return padded[:, :, w - k:2 * w - k].copy()
+
+
+def shift_column_by_column(images, k):
+    out = np.zeros_like(images)
+    w = images.shape[2]
+    for j in range(w):
+        if 0 <= j - k < w:
+            out[:, :, j] = images[:, :, j - k]
+    return out
+
+
+@pytest.mark.parametrize("answer", [shift_with_pad, shift_column_by_column])
+def test_check_shift_accepts_other_correct_answers(answer):
+    report = ch11.check_shift_right(answer)
+    assert report and report.total == 8, str(report)
+
+
+def test_check_shift_wants_a_copy_for_k_zero():
+    def same_array(images, k):
+        return images if k == 0 else shift_right(images, k)
+
+    report = ch11.check_shift_right(same_array)
+    text = words(report)
+    assert not report and report.failed == 1
+    assert "returns the input itself, not a copy" in text
+
+
+def test_check_shift_names_a_float_result():
+    report = ch11.check_shift_right(
+        lambda images, k: shift_right(images, k).astype(float))
+    text = words(report)
+    assert not report and report.failed == 1
+    assert "got float64" in text and "np.zeros_like(images)" in text
+
+
+def test_check_shift_explains_the_left_shift():
+    def right_only(images, k):
+        out = np.zeros_like(images)
+        w = images.shape[2]
+        if 0 <= k < w:
+            out[:, :, k:] = images[:, :, :w - k]
+        return out
+
+    report = ch11.check_shift_right(right_only)
+    assert not report
+    assert "for k < 0 the picture moves left" in words(report)

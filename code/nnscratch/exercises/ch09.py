@@ -102,32 +102,51 @@ def _check_backward(r, cls, m, n, seed):
         r.check(False, f"{where}: backward returned None",
                 "backward must return dL/dx: end with `return dx`")
     else:
-        ok = np.shape(dx) == x.shape and np.allclose(dx, dout * s)
+        same_shape = np.shape(dx) == x.shape
+        ok = same_shape and np.allclose(dx, dout * s)
         hint = _DX_HINT
-        if ok is False and np.shape(dx) == x.shape and np.allclose(dx, dout):
+        if not ok and same_shape and np.allclose(dx, dout):
             hint = "forgot the factor s: " + _DX_HINT
-        r.check(ok, f"{where}: returns dL/dx = dout * s"
-                + ("" if ok else f" (got shape {np.shape(dx)})"), hint)
+        elif not ok and same_shape and np.allclose(dx, dout * x):
+            hint = ("dx has x where it needs s: x is the slope of out "
+                    "with respect to s (that goes into s.grad), s is the "
+                    "slope with respect to x. " + _DX_HINT)
+        r.check(ok, f"{where}: returns dL/dx = dout * s" + (
+            "" if ok else f" (got shape {np.shape(dx)}, expected "
+            f"{x.shape})" if not same_shape else
+            f" (got {np.round(np.asarray(dx)[0], 4)} in the first row, "
+            f"expected {np.round((dout * s)[0], 4)})"), hint)
     r.check(np.array_equal(dout, kept), f"{where}: leaves dout unchanged",
             "compute a new array (dout * s); do not change dout in place "
             "(dout *= ...), the layer before may still need it")
     want = (dout * x).sum(axis=0)
-    grad = np.asarray(p.grad)
+    grad = np.array(p.grad)   # a copy: the second backward adds to it
     ok = grad.shape == want.shape and np.allclose(grad, want)
     hint = _DS_HINT
     if not ok and m == n and np.allclose(grad, (dout * x).sum(axis=1)):
         hint = "wrong axis: " + _AXIS_HINT
     elif not ok and np.allclose(grad, dout.sum(axis=0)):
         hint = "forgot the factor x: " + _DS_HINT
+    elif not ok and np.allclose(grad, (dout * x).mean(axis=0)):
+        hint = ("a mean instead of a sum: the loss adds up the "
+                "contributions of all m samples, so does its gradient. "
+                + _DS_HINT)
+    elif not ok and not np.any(grad):
+        hint = ("s.grad stayed 0: backward must add the gradient of s "
+                "into it, self.s.accumulate(ds). " + _DS_HINT)
     r.check(ok, f"{where}: s.grad = sum over rows of dout * x"
             + ("" if ok else f" (got {np.round(grad, 4)}, expected "
                f"{np.round(want, 4)})"), hint)
     ran, _ = r.attempt(f"{where}: a second backward(dout)",
                        lambda: layer.backward(dout), _backward_hint)
     if ran:
-        ok = np.allclose(p.grad, 2 * want)
+        # adding is judged on the reader's own first gradient, right or
+        # wrong, so that one mistake is not reported twice
+        ok = np.any(grad) and np.allclose(p.grad, 2 * grad)
         r.check(ok, f"{where}: a second backward adds to s.grad "
-                "(it doubles)", _ACCUMULATE_HINT)
+                "(it doubles)", _ACCUMULATE_HINT if np.any(grad) else
+                "backward must add the gradient of s into s.grad: "
+                "self.s.accumulate(ds)")
 
 
 def _backward_hint(err):
@@ -165,7 +184,8 @@ def _scale_checks(r, cls):
         return r
     ok = np.array_equal(cls(5).parameters()[0].data, np.ones(5))
     r.check(ok, "the scales start at 1 (the layer starts as the identity)",
-            "s = Parameter(np.ones(n), name='s')")
+            "start at ones: self.s = Parameter(np.ones(n, dtype), "
+            "name='s')")
     _check_forward(r, cls, 1, 3, 1, "one sample")
     for m, n, seed in [(4, 3, 2), (3, 3, 3), (5, 1, 4)]:
         if r.unfinished:
@@ -201,6 +221,9 @@ def _scale_checks(r, cls):
 _RETURN_HINT = ("on_epoch_end must return True to stop training, "
                 "False (or None) to go on")
 _EQUAL_HINT = ("reaching the target counts: compare with >=, not >")
+_INVERTED_HINT = ("it answers the wrong way round: returning True "
+                  "means STOP. Return True when logs[self.monitor] >= "
+                  "self.target, else False")
 _KEY_HINT = ("read the number to watch from logs[self.monitor] (a dict "
              "such as {'loss': 0.3, 'accuracy': 0.9})")
 
@@ -242,6 +265,7 @@ def check_stop_at_accuracy(cls):
     cases = [(cb, 1, 0.5, False, "below the target: go on"),
              (cb, 2, 0.9, True, "exactly the target: stop"),
              (fresh, 1, 0.95, True, "above the target: stop")]
+    answers = []  # (want, got) of the cases that ran
     for i, (c, epoch, acc, want, what) in enumerate(cases):
         logs = {"loss": 0.3, "accuracy": acc, "val_accuracy": 0.1}
         ran, got = r.attempt(f"epoch {epoch}, accuracy {acc}: {what}",
@@ -253,6 +277,7 @@ def check_stop_at_accuracy(cls):
                 return r
             continue
         ok = bool(got) == want
+        answers.append((want, bool(got)))
         hint = _RETURN_HINT
         if not ok and acc == 0.9:
             hint = _EQUAL_HINT
@@ -260,18 +285,28 @@ def check_stop_at_accuracy(cls):
             hint = "stop only when the accuracy is at least the target"
         r.check(ok, f"epoch {epoch}, accuracy {acc}: {what}"
                 + ("" if ok else f" (returned {got!r})"), hint)
+    inverted = len(answers) == 3 and all(w != g for w, g in answers)
+    if inverted:  # every answer the wrong way round: one hint for all
+        r.lines[-3:] = [(ok, what, _INVERTED_HINT)
+                        for ok, what, _ in r.lines[-3:]]
     stopped = getattr(cb, "stopped_epoch", "missing")
     r.check(stopped == 2, "stopped_epoch is the epoch that reached "
             f"the target, 2 (got {stopped!r})",
             "set self.stopped_epoch = epoch just before you return True")
-    cb = cls(0.6, monitor="val_accuracy")
-    cb.on_train_begin(None)
-    logs = {"loss": 0.3, "accuracy": 0.9, "val_accuracy": 0.5}
-    ran, got = r.attempt("monitor='val_accuracy' watches that number",
-                         lambda: cb.on_epoch_end(1, logs, None), _KEY_HINT)
+    ran, cb = r.attempt("StopAtAccuracy(0.6, monitor='val_accuracy')",
+                        lambda: cls(0.6, monitor="val_accuracy"),
+                        "keep the signature __init__(self, target, "
+                        "monitor='accuracy') and store self.monitor")
+    if ran:
+        cb.on_train_begin(None)
+        logs = {"loss": 0.3, "accuracy": 0.9, "val_accuracy": 0.5}
+        ran, got = r.attempt(
+            "monitor='val_accuracy' watches that number",
+            lambda: cb.on_epoch_end(1, logs, None), _KEY_HINT)
     if ran:
         r.check(not got, "monitor='val_accuracy': 0.5 < 0.6, go on "
-                "(although accuracy is 0.9)", _KEY_HINT)
+                "(although accuracy is 0.9)",
+                _INVERTED_HINT if inverted else _KEY_HINT)
     full = _xor_run([], epochs=60)
     first = int(np.argmax(full["accuracy"] >= 1.0)) + 1
     cb = cls(1.0)
@@ -281,6 +316,7 @@ def check_stop_at_accuracy(cls):
         ok = hist.epochs == first
         r.check(ok, f"inside fit: XOR reaches 100 % at epoch {first}, and "
                 f"training stops there (ran {hist.epochs} epochs)",
+                _INVERTED_HINT if inverted else
                 _RETURN_HINT + "; an accuracy of 1.0 is reached, never "
                 "exceeded, so test logs[monitor] >= target")
     return r

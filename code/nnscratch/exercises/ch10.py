@@ -13,9 +13,11 @@ from ._report import Report, _mismatch
 
 def _adam(theta, grad, m, v, t, lr, beta1, beta2, eps, *,
           correct=True, t_shift=0, store_hat=False, eps_inside=False,
-          eps_uncorrected=False, square=True, sign=-1):
+          eps_uncorrected=False, square=True, sign=-1, one_beta=False):
     """Adam's step (Kingma & Ba, as nnscratch.optim.Adam), and the
     usual mistakes, switched on by the keyword arguments."""
+    if one_beta:   # beta1 copied into the second average
+        beta2 = beta1
     m = beta1 * m + (1 - beta1) * grad
     v = beta2 * v + (1 - beta2) * (grad**2 if square else grad)
     t = t + t_shift
@@ -60,6 +62,9 @@ _ADAM_MISTAKES = [
     ("v averages g instead of g**2", dict(square=False),
      "v is the running mean of the SQUARED gradient: "
      "(1 - beta2) * grad**2"),
+    ("v decays with beta1 instead of beta2", dict(one_beta=True),
+     "the second average has its own factor: v = beta2 * v + "
+     "(1 - beta2) * grad**2 and v_hat = v / (1 - beta2**t)"),
     ("the step goes uphill", dict(sign=+1),
      "subtract the step: theta - lr * m_hat / (sqrt(v_hat) + eps)"),
 ]
@@ -107,9 +112,25 @@ def _diagnose_adam(got):
                 for a, b in zip(got[_key(theta, grad, t)], want))
         if same:
             return f"{name}: {hint}"
+    names = ("theta", "m", "v")
+    for order in [(1, 2, 0), (2, 0, 1), (0, 2, 1), (1, 0, 2), (2, 1, 0)]:
+        if all(all(np.shape(got[key][i]) == np.shape(want[j])
+                   and np.allclose(got[key][i], want[j], rtol=1e-6,
+                                   atol=1e-12)
+                   for i, j in enumerate(order))
+               for key, want in _references().items()):
+            mixed = ", ".join(names[j] for j in order)
+            return (f"the right numbers in the wrong order ({mixed}): "
+                    "return theta, m, v")
     return ("m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) "
             "g**2; m_hat = m / (1 - beta1**t); v_hat = v / (1 - "
             "beta2**t); theta - lr m_hat / (sqrt(v_hat) + eps)")
+
+
+def _references():
+    """{case key: the reference (theta, m, v)} for every case."""
+    return {_key(theta, grad, t): _adam(theta, grad, m, v, t, **hp)
+            for _, theta, grad, m, v, t, hp in _adam_cases()}
 
 
 def _key(theta, grad, t):
@@ -135,7 +156,7 @@ def check_adam_step(fn):
             "lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8)")
         if not ran:
             continue
-        if not (isinstance(got, tuple) and len(got) == 3):
+        if not (isinstance(got, (tuple, list)) and len(got) == 3):
             r.check(False, f"{what}: returned {type(got).__name__}, "
                     "expected a triple (theta, m, v)",
                     "end with: return theta, m, v")
@@ -180,10 +201,12 @@ def _library_lr(epoch, base_lr, warmup_epochs, total_epochs, lr_min):
 
 def _schedule(epoch, base, w, total, low, *, from_zero=False,
               unshifted=False, whole=False, no_min=False,
-              no_clamp=False):
+              no_clamp=False, warm_from_min=False):
     """The reference schedule and its usual mistakes."""
     if epoch < w:
-        return base * (epoch if from_zero else epoch + 1) / w
+        start = low if warm_from_min else 0.0
+        return start + (base - start) * (epoch if from_zero else
+                                         epoch + 1) / w
     e = epoch if unshifted else epoch - w
     T = total if whole else total - w
     if not no_clamp:
@@ -209,6 +232,10 @@ _SCHEDULE_MISTAKES = [
      "lr_min + (base_lr - lr_min) * (1 + cos(pi e / T)) / 2"),
     ("after total_epochs the lr climbs back up", dict(no_clamp=True),
      "after the last epoch keep lr = lr_min: e = min(e, T)"),
+    ("the warm-up rises from lr_min", dict(warm_from_min=True),
+     "like the library's WarmupLR, the warm-up rises from 0: "
+     "base_lr * (epoch + 1) / warmup_epochs, whatever lr_min is; "
+     "lr_min is only where the cosine ends"),
 ]
 
 _SCHEDULE_CASES = [

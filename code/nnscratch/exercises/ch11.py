@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._report import Report
+from ._report import Report, _mismatch
 
 
 # The L2-penalized loss and gradient -------------------------------------------
@@ -36,6 +36,17 @@ _L2_MISTAKES = [
      lambda loss, grad, W, lam: (lam / 2 * float(np.sum(W ** 2)),
                                  grad + lam * W),
      "return the total loss: loss + (lam / 2) * sum(W**2)"),
+    ("the penalty is lam * sum(W**2), with gradient 2 * lam * W",
+     lambda loss, grad, W, lam: (loss + lam * float(np.sum(W ** 2)),
+                                 grad + 2 * lam * W),
+     "value and gradient agree, but that penalty is twice the "
+     "chapter's: the chapter's is (lam / 2) * sum(W**2), gradient "
+     "lam * W, so that lam is the decay rate of weight decay"),
+    ("the penalty uses np.linalg.norm(W), not its square",
+     lambda loss, grad, W, lam: (loss + lam / 2 * float(
+         np.linalg.norm(W)), grad + lam * W),
+     "np.linalg.norm(W) is sqrt(sum(W**2)); the penalty needs the "
+     "sum of squares itself: (lam / 2) * np.sum(W**2)"),
     ("the penalty uses the mean of W**2",
      lambda loss, grad, W, lam: (loss + lam / 2 * float(np.mean(W ** 2)),
                                  grad + lam * W / W.size),
@@ -46,12 +57,21 @@ _L2_HINT = ("total_loss = loss + lam / 2 * np.sum(W ** 2) and "
             "total_grad = grad + lam * W")
 
 
+def _same_pair(loss_a, grad_a, loss_b, grad_b):
+    """Loss and gradient agree (float32 rounding allowed)."""
+    return (np.isclose(loss_a, loss_b, rtol=1e-6, atol=1e-9)
+            and np.shape(grad_a) == np.shape(grad_b)
+            and np.allclose(grad_a, grad_b, rtol=1e-6, atol=1e-9))
+
+
 def _diagnose_l2(got_loss, got_grad, loss, grad, W, lam):
+    """The first known mistake that explains the answer and differs
+    from the right one on this case, else the general hint."""
+    right = _reference_l2(loss, grad, W, lam)
     for name, mistake, hint in _L2_MISTAKES:
-        want_loss, want_grad = mistake(loss, grad.copy(), W.copy(), lam)
-        if (np.isclose(got_loss, want_loss)
-                and np.shape(got_grad) == np.shape(want_grad)
-                and np.allclose(got_grad, want_grad)):
+        wrong = mistake(loss, grad.copy(), W.copy(), lam)
+        if (_same_pair(got_loss, got_grad, *wrong)
+                and not _same_pair(*wrong, *right)):
             return f"{name}: {hint}"
     return _L2_HINT
 
@@ -90,13 +110,17 @@ def check_l2_penalized(fn):
             r.check(False, f"{what}: total_loss must be one number and "
                     "total_grad an array", _L2_HINT)
             continue
-        ok = (np.isclose(got_loss, want_loss, rtol=1e-9, atol=1e-9)
-              and got_grad.shape == want_grad.shape
-              and np.allclose(got_grad, want_grad))
-        detail = "" if ok else (
-            f" (got loss {got_loss:.6g}, grad shape {got_grad.shape}; "
-            f"expected loss {want_loss:.6g}, grad shape "
-            f"{want_grad.shape})")
+        ok = _same_pair(got_loss, got_grad, want_loss, want_grad)
+        if ok:
+            detail = ""
+        elif not np.isclose(got_loss, want_loss, rtol=1e-6, atol=1e-9):
+            detail = f" (got loss {got_loss:.6g}, expected {want_loss:.6g})"
+        elif got_grad.shape != want_grad.shape:
+            detail = (f" (the loss is right; got grad shape "
+                      f"{got_grad.shape}, expected {want_grad.shape})")
+        else:
+            detail = (" (the loss is right, the gradient is not: "
+                      + _mismatch(got_grad, want_grad)[2:])
         r.check(ok, what + detail, "" if ok else
                 _diagnose_l2(got_loss, got_grad, loss, grad, W, lam))
     grad = np.ones((2, 3))
@@ -110,9 +134,12 @@ def check_l2_penalized(fn):
     ran, got = r.attempt("float32 W and grad give a float32 gradient",
                          lambda: fn(1.0, np.ones((2, 3), np.float32),
                                     W32, 0.1))
-    if ran:
-        dtype = getattr(got[1], "dtype", None) if isinstance(
-            got, (tuple, list)) and len(got) == 2 else None
+    if ran and not (isinstance(got, (tuple, list)) and len(got) == 2):
+        r.check(False, "float32 W and grad give a float32 gradient "
+                f"(returned {type(got).__name__}, not a pair)",
+                "end with: return total_loss, total_grad")
+    elif ran:
+        dtype = getattr(got[1], "dtype", None)
         r.check(dtype == np.float32,
                 "float32 W and grad give a float32 gradient"
                 + ("" if dtype == np.float32 else f" (got {dtype})"),
@@ -158,6 +185,8 @@ _SHIFT_MISTAKES = [
 
 _SHIFT_HINT = ("out = np.zeros_like(images); for k > 0 copy "
                "images[:, :, :w - k] into out[:, :, k:]")
+_LEFT_HINT = ("for k < 0 the picture moves left: copy images[:, :, -k:] "
+              "into out[:, :, :w + k]")
 
 
 _K0_HINT = ("images[:, :, :-k] is empty when k = 0, because -0 is 0: "
@@ -169,13 +198,14 @@ def _diagnose_shift(got, images, k):
         want = mistake(images.copy(), k)
         if np.shape(got) == want.shape and np.array_equal(got, want):
             return f"{name}: {hint}"
-    return _SHIFT_HINT
+    return _LEFT_HINT if k < 0 else _SHIFT_HINT
 
 
 def check_shift_right(fn):
     """Exercise: ``fn(images, k)`` moves every image of an (m, h, w)
     batch right by k whole pixels (left for k < 0), filling with 0,
-    without wrapping around; keeps shape and dtype."""
+    without wrapping around; keeps shape and dtype, returns a new array
+    (a copy for k = 0) and leaves the input unchanged."""
     r = Report("check_shift_right")
     one = np.arange(1.0, 13.0).reshape(1, 3, 4)      # 1 image, 3 x 4
     two = np.arange(1.0, 31.0).reshape(2, 3, 5)      # 2 images, 3 x 5
@@ -189,13 +219,21 @@ def check_shift_right(fn):
     ]
     for what, images, k in cases:
         want = _reference_shift(images, k)
-        ran, got = r.attempt(what, lambda: fn(images.copy(), k),
+        given = images.copy()
+        ran, got = r.attempt(what, lambda: fn(given, k),
                              _K0_HINT if k == 0 else _SHIFT_HINT)
         if not ran:
             continue
         got = np.asarray(got) if got is not None else None
         ok = (got is not None and got.shape == want.shape
               and np.array_equal(got, want))
+        if ok and k == 0 and np.shares_memory(got, given):
+            r.check(False, f"{what}, but it returns the input itself, "
+                    "not a copy", "return a new array (images.copy(), "
+                    "or fill np.zeros_like(images)): a caller who changes "
+                    "the shifted batch would otherwise change the "
+                    "original too")
+            continue
         if ok:
             r.check(True, what)
             continue
