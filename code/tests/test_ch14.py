@@ -24,6 +24,15 @@ def with_a_loop(probs, y, count):
     return [i for _, i in found[:count]]
 
 
+def reversed_ascending(probs, y, count):
+    """Sorted up, then reversed; the confidence read with
+    take_along_axis; a tuple of ints: all just as right."""
+    predicted = probs.argmax(axis=1)
+    confidence = np.take_along_axis(probs, predicted[:, None], axis=1)[:, 0]
+    wrong = np.where(predicted != y)[0]
+    return tuple(int(i) for i in wrong[np.argsort(confidence[wrong])[::-1]][:count])
+
+
 def stub(probs, y, count):
     raise NotImplementedError
 
@@ -60,7 +69,39 @@ def mask(probs, y, count):
     return probs.argmax(axis=1) != y
 
 
-@pytest.mark.parametrize("answer", [most_confident_mistakes, with_a_loop])
+def keeps_right(probs, y, count):
+    predicted = probs.argmax(axis=1)
+    right = np.flatnonzero(predicted == y)
+    return right[np.argsort(-probs.max(axis=1)[right])[:count]]
+
+
+def cut_then_filter(probs, y, count):
+    top = np.argsort(-probs.max(axis=1))[:count]
+    return top[probs.argmax(axis=1)[top] != y[top]]
+
+
+def confidences(probs, y, count):
+    return probs.max(axis=1)[most_confident_mistakes(probs, y, count)]
+
+
+def predicted_digits(probs, y, count):
+    return probs.argmax(axis=1)[most_confident_mistakes(probs, y, count)]
+
+
+def ignores_count(probs, y, count):
+    return most_confident_mistakes(probs, y, len(y))
+
+
+def as_floats(probs, y, count):
+    return most_confident_mistakes(probs, y, count).astype(float)
+
+
+def no_return(probs, y, count):
+    most_confident_mistakes(probs, y, count)
+
+
+@pytest.mark.parametrize("answer", [most_confident_mistakes, with_a_loop,
+                                    reversed_ascending])
 def test_accepts_the_reference(answer):
     report = ch14.check_most_confident_mistakes(answer)
     assert report and report.total == 5, str(report)
@@ -79,6 +120,13 @@ def test_reports_an_unfinished_stub_once():
     (includes_correct, "includes correct predictions"),
     (positions, "positions in the list of mistakes"),
     (true_class, "probability of the true class"),
+    (keeps_right, "keeps the right answers instead of the mistakes"),
+    (cut_then_filter, "takes the top rows first"),
+    (confidences, "returns the confidences, not the indices"),
+    (predicted_digits, "returns the predicted digits"),
+    (ignores_count, "returns 3 row numbers for count = 2"),
+    (as_floats, "indices must be integers"),
+    (no_return, "forget `return`"),
 ])
 def test_names_common_mistakes(broken, named):
     report = ch14.check_most_confident_mistakes(broken)
@@ -98,9 +146,24 @@ def test_rejects_a_boolean_mask():
     assert not report and "boolean mask" in words(report)
 
 
+def test_a_long_wrong_answer_is_shown_short():
+    report = ch14.check_most_confident_mistakes(ignores_count)
+    assert "... (199 in all)" in words(report)
+
+
+def test_the_usual_mistakes_never_pass_a_worked_case():
+    """Each wrong answer the checker knows differs from the right one on
+    both small cases, so none passes a check by coincidence."""
+    for count in (2, 5):
+        want = ch14._reference(ch14.SMALL_PROBS, ch14.SMALL_Y, count)
+        for name, mistake, _ in ch14._MISTAKES:
+            got = mistake(ch14.SMALL_PROBS, ch14.SMALL_Y, count)
+            assert not (got.shape == want.shape and np.allclose(got, want)), name
+
+
 def test_the_worked_cases_are_what_the_docstring_says():
     got = most_confident_mistakes(ch14.SMALL_PROBS, ch14.SMALL_Y, 10)
-    assert got.tolist() == [2, 1, 4]
+    assert got.tolist() == [1, 3, 4]
     probs, y = ch14._random_case()
     assert probs.dtype == np.float32
     assert np.allclose(probs.sum(axis=1), 1, atol=1e-5)

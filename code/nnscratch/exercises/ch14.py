@@ -62,6 +62,17 @@ def _confidences(probs, y, count):
     return probs.max(axis=1)[idx]
 
 
+def _keeps_right(probs, y, count):
+    predicted = probs.argmax(axis=1)
+    confidence = probs.max(axis=1)
+    right = np.flatnonzero(predicted == y)
+    return right[np.argsort(-confidence[right], kind="stable")[:count]]
+
+
+def _predicted_digits(probs, y, count):
+    return probs.argmax(axis=1)[_reference(probs, y, count)]
+
+
 _MISTAKES = [
     ("it includes correct predictions", _includes_correct,
      "keep only the mistakes, the rows where probs.argmax(axis=1) "
@@ -83,6 +94,13 @@ _MISTAKES = [
     ("it returns the confidences, not the indices", _confidences,
      "return the row numbers of the images (ints), not their "
      "probabilities"),
+    ("it keeps the right answers instead of the mistakes", _keeps_right,
+     "a mistake is a row where the prediction differs from the label: "
+     "probs.argmax(axis=1) != y, not =="),
+    ("it returns the predicted digits, not the row numbers",
+     _predicted_digits,
+     "return the positions of the images in probs (wrong[order]), not "
+     "probs.argmax(axis=1) of them"),
 ]
 
 _GENERAL_HINT = ("predicted = probs.argmax(axis=1), confidence = "
@@ -93,15 +111,17 @@ _GENERAL_HINT = ("predicted = probs.argmax(axis=1), confidence = "
 
 # Test cases worked out in advance ---------------------------------------------
 
-# Six images, three classes. Rows 1, 2 and 4 are mistakes with
-# confidences 0.6, 0.9 and 0.45; row 5 is right with confidence 0.98.
+# Six images, three classes. Rows 1, 3 and 4 are mistakes with
+# confidences 0.9, 0.6 and 0.45 (predicted 2, 1 and 0); row 5 is right
+# with confidence 0.98. The answers, [1, 3] and [1, 3, 4], differ from
+# what each usual mistake returns, so no wrong answer passes by chance.
 SMALL_PROBS = np.array([[0.70, 0.20, 0.10],
-                        [0.02, 0.60, 0.38],
                         [0.05, 0.05, 0.90],
                         [0.20, 0.50, 0.30],
+                        [0.02, 0.60, 0.38],
                         [0.45, 0.35, 0.20],
                         [0.00, 0.98, 0.02]])
-SMALL_Y = np.array([0, 0, 0, 1, 1, 1])
+SMALL_Y = np.array([0, 0, 1, 0, 1, 1])
 
 
 def _random_case(m=300, k=10, seed=14):
@@ -121,9 +141,9 @@ def _cases():
     all_right = np.eye(4) * 0.7 + 0.075   # rows sum to 1
     return [
         ("6 images, count = 2", SMALL_PROBS, SMALL_Y, 2,
-         np.array([2, 1])),
+         np.array([1, 3])),
         ("6 images, count = 5 (only 3 mistakes: all 3, sorted)",
-         SMALL_PROBS, SMALL_Y, 5, np.array([2, 1, 4])),
+         SMALL_PROBS, SMALL_Y, 5, np.array([1, 3, 4])),
         ("no mistakes at all: an empty array",
          all_right, np.arange(4), 3, np.array([], dtype=np.int64)),
         ("300 images, 10 classes, float32, count = 8", probs, y, 8,
@@ -136,14 +156,20 @@ def _diagnose(got, probs, y, count):
         want = mistake(probs.copy(), y.copy(), count)
         if np.shape(got) == want.shape and np.allclose(got, want):
             return f"{name}: {hint}"
+    if np.ndim(got) == 1 and len(got) > count:
+        return (f"it returns {len(got)} row numbers for count = {count}: "
+                f"keep only the first `count` of the sorted mistakes")
     return _GENERAL_HINT
 
 
-def _describe(got):
+def _describe(got, shown=10):
+    """The answer as a short string: at most `shown` values."""
     arr = np.asarray(got)
+    more = f", ... ({arr.size} in all)" if arr.size > shown else ""
+    head = arr.ravel()[:shown]
     if arr.dtype.kind in "iub":
-        return f"{arr.tolist()}"
-    return np.array2string(arr, precision=4)
+        return f"{head.tolist()}"[:-1] + more + "]"
+    return np.array2string(head, precision=4)[:-1] + more + "]"
 
 
 def check_most_confident_mistakes(fn):
