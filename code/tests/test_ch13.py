@@ -79,7 +79,7 @@ def per_class(cm):
     (micro, "these are the micro averages"),
     (transposed, "precision and recall are swapped"),
     (f1_of_averages, "the F1 is the F1 of the averages"),
-    (nan_for_unpredicted, "take its precision as 0"),
+    (nan_for_unpredicted, "take such a precision or F1 as 0"),
     (per_class, "expected three numbers"),
 ])
 def test_check_macro_scores_names_common_mistakes(broken, named):
@@ -274,3 +274,85 @@ def test_confusion_matrix_plot_refuses_bad_input(cm, names, message):
     plot = pytest.importorskip("nnscratch.plot")
     with pytest.raises(ValueError, match=message):
         plot.confusion_matrix(cm, names)
+
+
+# Correct alternatives a reader may write, and one more mistake -------------
+
+def macro_scores_loop(cm):
+    """Class by class, with NaN turned into 0 at the end; a list."""
+    k = len(cm)
+    p, r, f = [], [], []
+    for c in range(k):
+        tp = cm[c][c]
+        col = sum(cm[i][c] for i in range(k))
+        row = sum(cm[c][j] for j in range(k))
+        p_c = tp / col if col else 0.0
+        r_c = tp / row if row else 0.0
+        p.append(p_c)
+        r.append(r_c)
+        f.append(2 * p_c * r_c / (p_c + r_c) if p_c + r_c else 0.0)
+    return [sum(p) / k, sum(r) / k, sum(f) / k]
+
+
+def macro_scores_nan(cm):
+    """F1 = 2PR / (P + R) gives 0 / 0 for a class never predicted."""
+    cm = np.asarray(cm, dtype=float)
+    tp, col, row = np.diag(cm), cm.sum(axis=0), cm.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.nan_to_num(tp / col)
+        r = tp / row
+        f = 2 * p * r / (p + r)
+    return p.mean(), r.mean(), f.mean()
+
+
+def test_check_macro_scores_accepts_a_loop_returning_a_list():
+    report = ch13.check_macro_scores(macro_scores_loop)
+    assert report and report.total == 4, str(report)
+
+
+def test_check_macro_scores_explains_an_f1_of_zero_over_zero():
+    report = ch13.check_macro_scores(macro_scores_nan)
+    text = words(report)
+    assert not report and "NaN" in text and "P + R can be 0" in text, text
+
+
+def standardize_where(X_train, X_test):
+    """A constant feature divided by 1 instead of std + eps."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std == 0, 1, std).astype(X_train.dtype)
+    return (X_train - mean) / std, (X_test - mean) / std
+
+
+def test_check_standardize_accepts_a_std_of_zero_replaced_by_one():
+    report = ch13.check_standardize(standardize_where)
+    assert report and report.total == 5, str(report)
+
+
+def auc_loop(scores, y):
+    right = pairs = 0.0
+    for s_pos, y_pos in zip(scores, y):
+        for s_neg, y_neg in zip(scores, y):
+            if y_pos == 1 and y_neg == 0:
+                pairs += 1
+                right += 1.0 if s_pos > s_neg else (
+                    0.5 if s_pos == s_neg else 0.0)
+    return right / pairs
+
+
+def auc_ranks(scores, y):
+    """Mann-Whitney: average ranks, ties sharing their mean rank."""
+    scores, y = np.asarray(scores, float), np.asarray(y)
+    values, inverse, counts = np.unique(scores, return_inverse=True,
+                                        return_counts=True)
+    top = np.cumsum(counts)                 # rank of each value's last
+    mean_rank = top - (counts - 1) / 2      # mean of ranks it shares
+    ranks = mean_rank[inverse]
+    n_pos, n_neg = np.sum(y == 1), np.sum(y == 0)
+    u = ranks[y == 1].sum() - n_pos * (n_pos + 1) / 2
+    return u / (n_pos * n_neg)
+
+
+@pytest.mark.parametrize("answer", [auc_loop, auc_ranks])
+def test_check_auc_pairs_accepts_a_loop_and_ranks(answer):
+    report = ch13.check_auc_pairs(answer)
+    assert report and report.total == 7, str(report)

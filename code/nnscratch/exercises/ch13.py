@@ -120,8 +120,9 @@ def check_macro_scores(fn):
             r.check(False, f"{what}: returned NaN "
                     f"({np.round(got, 4)})",
                     "a class that is never predicted has a column sum "
-                    "of 0: take its precision as 0, e.g. "
-                    "np.divide(tp, col, out=np.zeros(k), where=col > 0)")
+                    "of 0, and then P + R can be 0 too: take such a "
+                    "precision or F1 as 0, e.g. np.divide(tp, col, "
+                    "out=np.zeros(k), where=col > 0)")
             continue
         ok = bool(np.allclose(got, want, atol=1e-6))
         detail = "" if ok else (f" (got {np.round(got, 4)}, expected "
