@@ -8,7 +8,9 @@ Modules
 -------
 activations  sigmoid, tanh, relu, gelu, softmax ... each beside its derivative
 functional   each layer's math as forward/backward function pairs
-layers       Parameter and Layer, and the layers built on them (Linear, ReLU ...)
+             (dense: linear, dropout, batch norm; conv: conv2d, pooling)
+layers       Parameter and Layer, and the layers built on them (Linear, ReLU,
+             Conv2d, MaxPool2d, BatchNorm2d, Residual ...)
 init         initial weights: Xavier/Glorot, He/Kaiming
 losses       MSE, cross-entropy, hinge, KL ... each with its gradient;
              the same as objects (CrossEntropyLoss ...); weight penalties

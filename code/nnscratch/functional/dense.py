@@ -1,11 +1,5 @@
-"""The math of each layer as a pair of plain functions.
-
-``*_forward(x, ...)`` returns ``(out, cache)``;
-``*_backward(dout, cache)`` takes dL/dout, the gradient of the loss
-with respect to ``out``, and returns the gradients with respect to
-the inputs. The cache holds what the backward pass needs from the
-forward pass. Layers in ``nnscratch.layers`` are thin stateful
-wrappers over these functions.
+"""Dense layers' math (linear, dropout, batch norm) as function pairs:
+``*_forward -> (out, cache)`` and ``*_backward(dout, cache)``.
 
 Rows are samples: a batch of m inputs with n features each is an
 (m, n) array.
@@ -13,7 +7,7 @@ Rows are samples: a batch of m inputs with n features each is an
 
 import numpy as np
 
-from ._validate import as_float_array
+from .._validate import as_float_array
 
 
 def linear_forward(x, W, b):
