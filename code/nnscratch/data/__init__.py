@@ -2,7 +2,8 @@
 
 Toy sets for 2-D pictures (XOR, moons, spirals), the MNIST digits
 (a 10,000-image sample ships inside the package; the full set is a
-checked download), and the preprocessing every chapter needs:
+checked download), Fashion-MNIST (a sample ships too) and CIFAR-10
+(a checked download only), and the preprocessing every chapter needs:
 mini-batches, train/test splits, standardization and one-hot codes.
 Rows are samples: X is (m, n), labels y are (m,) integers 0..k-1.
 """
@@ -149,8 +150,17 @@ from .mnist import (  # noqa: E402
     MNIST_FILES, MNIST_MIRRORS, DownloadError, download, load_mnist,
     load_mnist_sample, read_idx)
 
+# Fashion-MNIST (sample and download) and CIFAR-10 (download) ---------------
+
+from . import cifar10, fashion_mnist  # noqa: E402
+from .cifar10 import load_cifar10  # noqa: E402
+from .fashion_mnist import (  # noqa: E402
+    load_fashion_mnist, load_fashion_mnist_sample)
+
 __all__ = [
-    "DownloadError", "MNIST_FILES", "MNIST_MIRRORS", "download",
+    "DownloadError", "MNIST_FILES", "MNIST_MIRRORS", "cifar10", "download",
+    "fashion_mnist", "load_cifar10", "load_fashion_mnist",
+    "load_fashion_mnist_sample",
     "load_mnist", "load_mnist_sample", "make_moons", "make_spiral",
     "make_xor", "minibatches", "one_hot", "read_idx", "standardize",
     "train_test_split",
