@@ -156,6 +156,7 @@ from . import cifar10, fashion_mnist  # noqa: E402
 from .cifar10 import load_cifar10  # noqa: E402
 from .fashion_mnist import (  # noqa: E402
     load_fashion_mnist, load_fashion_mnist_sample)
+from .images import load_style_images  # noqa: E402  (chapter 19)
 
 __all__ = [
     "DownloadError", "MNIST_FILES", "MNIST_MIRRORS", "cifar10", "download",
