@@ -278,3 +278,75 @@ def width_explorer(widths=(1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64),
     slider.observe(draw, names="value")
     draw()
     return widgets.VBox([slider, out])
+
+
+def _kernel_png(image, kernel, relu, name):
+    """The feature map of ``image`` under a 3 x 3 ``kernel`` (padding 1),
+    drawn next to the kernel, as PNG bytes."""
+    import io
+
+    from .functional import conv2d_forward
+    x = np.asarray(image, dtype=np.float64)[None, None]
+    fmap = conv2d_forward(x, kernel[None, None], None, 1, 1)[0][0, 0]
+    if relu:
+        fmap = np.maximum(fmap, 0)
+    fig, (ax_k, ax_m) = plt.subplots(1, 2, figsize=(6.4, 3.0),
+                                     gridspec_kw={"width_ratios": [1, 1.3]})
+    plot.feature_map_panel(kernel, "kernel", ax_k, colorbar=False)
+    for (i, j), v in np.ndenumerate(kernel):
+        ax_k.text(j, i, f"{v:.2g}", ha="center", va="center", fontsize=11)
+    plot.feature_map_panel(fmap, f"feature map ({name}"
+                           + (", ReLU)" if relu else ")"), ax_m)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def kernel_explorer(image, preset="sobel x"):
+    """A menu of 3 x 3 kernels (``plot.KERNELS``: identity, blur,
+    sharpen, Sobel x and y, Laplacian), nine boxes to edit the weights,
+    and a ReLU switch; shows the kernel and the feature map of
+    ``image`` (H, W), padding 1. Static companion:
+    ``plot.kernel_gallery``.
+    """
+    if preset not in plot.KERNELS:
+        raise ValueError(f"kernel_explorer: preset={preset!r} must be one "
+                         f"of {sorted(plot.KERNELS)}")
+    image = np.asarray(image, dtype=np.float64)
+    if image.ndim != 2:
+        raise ValueError(f"kernel_explorer: image must be (H, W), got "
+                         f"shape {image.shape}")
+    menu = widgets.Dropdown(options=list(plot.KERNELS), value=preset,
+                            description="kernel")
+    relu = widgets.Checkbox(value=False, description="ReLU")
+    boxes = [widgets.FloatText(value=0.0, step=0.5,
+                               layout=widgets.Layout(width="70px"))
+             for _ in range(9)]
+    picture = widgets.Image(format="png")
+    state = {"loading": False}
+
+    def draw(*_):
+        if state["loading"]:
+            return
+        kernel = np.array([b.value for b in boxes]).reshape(3, 3)
+        name = menu.value if np.allclose(
+            kernel, plot.KERNELS[menu.value]) else "edited"
+        picture.value = _kernel_png(image, kernel, relu.value, name)
+
+    def load(*_):
+        state["loading"] = True
+        for b, v in zip(boxes, plot.KERNELS[menu.value].ravel()):
+            b.value = round(float(v), 4)
+        state["loading"] = False
+        draw()
+
+    menu.observe(load, names="value")
+    relu.observe(draw, names="value")
+    for b in boxes:
+        b.observe(draw, names="value")
+    load()
+    grid = widgets.GridBox(boxes, layout=widgets.Layout(
+        grid_template_columns="repeat(3, 76px)"))
+    return widgets.VBox([widgets.HBox([menu, relu]), grid, picture])
