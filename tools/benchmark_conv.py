@@ -1,6 +1,17 @@
 """How fast the conv and pooling layers are, next to PyTorch on the CPU.
 
-    python tools/benchmark_conv.py          (or: make benchmark)
+Run it from the repository's root, in any environment with NumPy and
+threadpoolctl (PyTorch is optional):
+
+    PYTHONPATH=code .venv/bin/python tools/benchmark_conv.py
+    make benchmark                  (the same, after the other benchmarks)
+
+and, to compare with PyTorch, with a Python that has torch installed:
+
+    PYTHONPATH=code /path/to/torch-venv/bin/python tools/benchmark_conv.py
+
+Other programs running at the same time make the times, especially with
+2 threads on a 2-core machine, meaningless: run it on an idle machine.
 
 Times, in float32, the forward + backward pass of
   - Conv2d(6, 16, 5) on a batch of 64 images of 6 x 12 x 12

@@ -343,3 +343,55 @@ def test_save_and_load_a_cnn_with_batchnorm_buffers(tmp_path):
     load(other, tmp_path / "cnn.npz")
     np.testing.assert_array_equal(other(x), expected)
     assert "layers.1.running_mean" in model.state_dict()
+
+
+# ---- the fast paths (stride-1 dx, max-pool routing) against the plain ones
+
+
+@pytest.mark.parametrize("xs, ws, padding", [
+    ((2, 3, 7, 7), (4, 3, 3, 3), 0), ((2, 3, 7, 7), (4, 3, 3, 3), 1),
+    ((1, 2, 6, 9), (3, 2, 2, 4), 2), ((3, 1, 5, 5), (2, 1, 5, 5), 0),
+    ((2, 2, 4, 6), (3, 2, 1, 1), 0), ((1, 1, 3, 3), (1, 1, 3, 2), 3)])
+def test_stride1_dx_equals_col2im_of_the_columns(xs, ws, padding):
+    rng = np.random.default_rng(7)
+    x, W = rng.normal(size=xs), rng.normal(size=ws)
+    out, cache = F.conv2d_forward(x, W, None, 1, padding)
+    dout = rng.normal(size=out.shape)
+    dx, _, _ = F.conv2d_backward(dout, cache)
+    d = dout.transpose(1, 0, 2, 3).reshape(ws[0], -1)
+    want = F.col2im(W.reshape(ws[0], -1).T @ d, xs, ws[2], ws[3], 1,
+                    padding)
+    assert dx.shape == xs
+    assert rel_error(dx, want) < 1e-12
+
+
+@pytest.mark.parametrize("size, stride", [(2, 2), (2, 1), (3, 2), (3, 3)])
+def test_max_pool_backward_with_many_ties_goes_to_the_first(size, stride):
+    # small integers: most windows hold their maximum more than once
+    rng = np.random.default_rng(8)
+    x = rng.integers(0, 3, size=(2, 3, 7, 8)).astype(float)
+    out, cache = F.max_pool2d_forward(x, size, stride)
+    dout = rng.normal(size=out.shape)
+    dx = F.max_pool2d_backward(dout, cache)
+    want = np.zeros_like(x)
+    for n, c, p, q in np.ndindex(out.shape):
+        win = x[n, c, p * stride:p * stride + size,
+                q * stride:q * stride + size]
+        i, j = np.unravel_index(np.argmax(win), win.shape)  # the first
+        want[n, c, p * stride + i, q * stride + j] += dout[n, c, p, q]
+    # (overlapping windows add up in another order: equal up to rounding)
+    assert np.allclose(dx, want, rtol=1e-12, atol=1e-12)
+
+
+def test_conv_and_max_pool_backward_keep_float32():
+    rng = np.random.default_rng(9)
+    x = rng.normal(size=(2, 3, 6, 6)).astype(np.float32)
+    W = rng.normal(size=(4, 3, 3, 3)).astype(np.float32)
+    for stride, padding in ((1, 0), (1, 1), (2, 1)):
+        out, cache = F.conv2d_forward(x, W, np.zeros(4, np.float32),
+                                      stride, padding)
+        grads = F.conv2d_backward(np.ones_like(out), cache)
+        assert out.dtype == np.float32
+        assert all(g.dtype == np.float32 for g in grads)
+    out, cache = F.max_pool2d_forward(x, 2)
+    assert F.max_pool2d_backward(np.ones_like(out), cache).dtype == np.float32

@@ -56,7 +56,10 @@ def im2col(x, kh, kw, stride=1, padding=0):
     padded image. OH, OW come from conv_output_size.
     """
     N, C, H, W = x.shape
-    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    xp = x
+    if padding:
+        pad = (padding, padding)
+        xp = np.pad(x, ((0, 0), (0, 0), pad, pad))
     # windows[n, c, p, q, i, j] = xp[n, c, p*stride + i, q*stride + j]
     # (a view: nothing is copied until the reshape below)
     windows = sliding_window_view(xp, (kh, kw), axis=(2, 3))
@@ -144,10 +147,56 @@ def conv2d_backward(dout, cache):
             f"like the forward output, got {dout.shape}")
     d = dout.transpose(1, 0, 2, 3).reshape(F, -1)   # (F, N*OH*OW)
     dW = (d @ cols.T).reshape(W.shape)
-    db = dout.sum(axis=(0, 2, 3))
-    dcols = W.reshape(F, -1).T @ d                  # (C*kh*kw, N*OH*OW)
-    dx = col2im(dcols, x_shape, kh, kw, stride, padding)
+    db = d.sum(axis=1)
+    if stride == 1:
+        dx = _conv_dx_stride1(d.reshape(F, N, OH, OW), W, x_shape, padding)
+    else:
+        dcols = W.reshape(F, -1).T @ d              # (C*kh*kw, N*OH*OW)
+        dx = col2im(dcols, x_shape, kh, kw, stride, padding)
     return dx, dW, db
+
+
+def _conv_dx_stride1(dout_t, W, x_shape, padding):
+    """dx of a stride-1 convolution: col2im(W.T @ dout), computed faster.
+
+    dout_t : (F, N, OH, OW), dout with its first two axes swapped
+    Returns dx : x_shape = (N, C, H, W).
+
+    col2im makes kh*kw adds, each of rows only OW numbers long, and NumPy
+    pays for every row. Here the sum splits in two:
+
+    1. along a row: rows[c, i, n, p, x] = sum over f, j of
+       W[f, c, i, j] * dout[n, f, p, x - j] for every column x of the
+       padded image (width Wp): one matrix product, (C*kh, F*kw) @ D with
+       D[(f, j), (n, p, x)] = dout[n, f, p, x - j] (zero off the row);
+    2. down the kernel: dxp[n, c, p + i, x] += rows[c, i, n, p, x], kh
+       adds, each of whole blocks of OH*Wp numbers per image and channel.
+
+    D is built from dout with each row padded by zeros to width Wp and
+    flattened to (F, N, OH*Wp): shifting the flat rows by j places puts
+    dout[n, f, p, x - j] at (p, x), and what comes in from the end of the
+    previous row is one of its zeros, since Wp - OW >= kw - 1 >= j.
+    """
+    N, C, H, Wd = x_shape
+    F, _, kh, kw = W.shape
+    _, _, OH, OW = dout_t.shape
+    Hp, Wp = H + 2 * padding, Wd + 2 * padding
+    M = OH * Wp                                     # a padded image's rows
+    dpad = np.zeros((F, N, OH, Wp), dout_t.dtype)
+    dpad[..., :OW] = dout_t
+    dpad = dpad.reshape(F, N, M)
+    D = np.empty((F, kw, N, M), dout_t.dtype)
+    for j in range(kw):
+        D[:, j, :, :j] = 0
+        D[:, j, :, j:] = dpad[:, :, :M - j]         # shifted right by j
+    W_rows = W.transpose(1, 2, 0, 3).reshape(C * kh, F * kw)
+    rows = (W_rows @ D.reshape(F * kw, N * M)).reshape(C, kh, N, M)
+    dxp = np.zeros((N, C, Hp * Wp), rows.dtype)     # flattened padded dx
+    dxp_c = dxp.transpose(1, 0, 2)                  # (C, N, Hp*Wp), a view
+    for i in range(kh):
+        dxp_c[:, :, i * Wp:i * Wp + M] += rows[:, i]  # down by i rows
+    dxp = dxp.reshape(N, C, Hp, Wp)
+    return dxp[:, :, padding:padding + H, padding:padding + Wd]
 
 
 def _pool_windows(x, size, stride):
@@ -196,11 +245,13 @@ def max_pool2d_backward(dout, cache):
             f"max_pool2d_backward: dout must have shape {out.shape} "
             f"like the forward output, got {dout.shape}")
     dx = np.zeros_like(x)
-    done = np.zeros(out.shape, bool)  # has this window's max been found?
+    # the gradient of each window not yet routed: set to 0 at the first
+    # maximum found, so a tie later in the window gets nothing
+    left = np.array(dout, dtype=x.dtype)
     for idx in _pool_windows(x, size, stride):
-        hit = (x[idx] == out) & ~done
-        dx[idx] += dout * hit
-        done |= hit
+        routed = left * (x[idx] == out)  # the windows whose max is here
+        dx[idx] += routed
+        left -= routed
     return dx
 
 
