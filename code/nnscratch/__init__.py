@@ -17,6 +17,8 @@ losses       MSE, cross-entropy, hinge, KL ... each with its gradient;
 optim        SGD (momentum, Nesterov), RMSProp, Adam; learning-rate schedules
 train        fit: the training loop, History, EarlyStopping
 data         batches, splits, standardization, toy sets, MNIST
+text         vocabularies, encode/decode, truncated-BPTT batches,
+             padding, sampling with temperature and top-k
 metrics      accuracy, precision, recall, F1, confusion matrix, ROC and AUC
 augment      shifted and rotated copies of digit images
 gradcheck    numerical gradients and the relative error used to check them
@@ -30,7 +32,7 @@ book         the notebooks' first cell: version check, print options, style
 __version__ = "0.3.0"
 
 from . import (activations, augment, autograd, data, functional,  # noqa: E402
-               gradcheck, init, layers, losses, metrics, optim, train)
+               gradcheck, init, layers, losses, metrics, optim, text, train)
 from .book import check_version, setup_notebook, show_source  # noqa: E402
 
 __all__ = [
@@ -49,5 +51,6 @@ __all__ = [
     "optim",
     "setup_notebook",
     "show_source",
+    "text",
     "train",
 ]
