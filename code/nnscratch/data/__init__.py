@@ -3,7 +3,8 @@
 Toy sets for 2-D pictures (XOR, moons, spirals), the MNIST digits
 (a 10,000-image sample ships inside the package; the full set is a
 checked download), Fashion-MNIST (a sample ships too), CIFAR-10
-(a checked download only), ten Shakespeare tragedies (shipped), and
+(a checked download only), ten Shakespeare tragedies and two time series
+(shipped), and
 the preprocessing every chapter needs: mini-batches, train/test splits, standardization and one-hot codes.
 Rows are samples: X is (m, n), labels y are (m,) integers 0..k-1.
 """
@@ -157,14 +158,15 @@ from .cifar10 import load_cifar10  # noqa: E402
 from .fashion_mnist import (  # noqa: E402
     load_fashion_mnist, load_fashion_mnist_sample)
 from .images import load_style_images  # noqa: E402  (chapter 19)
+from .series import load_airline, load_sunspots  # noqa: E402  (ch. 24)
 from .shakespeare import (  # noqa: E402  (chapter 22)
     load_shakespeare, shakespeare_plays)
 
 __all__ = [
     "DownloadError", "MNIST_FILES", "MNIST_MIRRORS", "cifar10", "download",
-    "fashion_mnist", "load_cifar10", "load_fashion_mnist",
+    "fashion_mnist", "load_airline", "load_cifar10", "load_fashion_mnist",
     "load_fashion_mnist_sample", "load_shakespeare", "load_style_images",
-    "load_mnist", "load_mnist_sample", "make_moons", "make_spiral",
+    "load_mnist", "load_mnist_sample", "load_sunspots", "make_moons", "make_spiral",
     "make_xor", "minibatches", "one_hot", "read_idx", "shakespeare_plays",
     "standardize",
     "train_test_split",
