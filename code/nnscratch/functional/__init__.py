@@ -9,6 +9,8 @@ wrappers over these functions.
 
 dense  linear, dropout, batch norm      rows are samples: x is (m, n)
 conv   conv2d, im2col, pooling, batch norm for images: x is (N, C, H, W)
+recurrent  rnn, lstm, gru (step and sequence), embedding, temporal
+       linear, masked softmax cross-entropy: x is (N, T, D), batch-first
 """
 
 from .conv import (avg_pool2d_backward, avg_pool2d_forward,
@@ -21,6 +23,14 @@ from .conv import (avg_pool2d_backward, avg_pool2d_forward,
 from .dense import (batchnorm_backward, batchnorm_forward,
                     dropout_backward, dropout_forward, linear_backward,
                     linear_forward)
+from .recurrent import (embedding_backward, embedding_forward,
+                        gru_backward, gru_forward, gru_step_backward,
+                        gru_step_forward, lstm_backward, lstm_forward,
+                        lstm_step_backward, lstm_step_forward,
+                        rnn_backward, rnn_forward, rnn_step_backward,
+                        rnn_step_forward, temporal_linear_backward,
+                        temporal_linear_forward,
+                        temporal_softmax_cross_entropy)
 
 __all__ = [
     "avg_pool2d_backward", "avg_pool2d_forward", "batchnorm2d_backward",
@@ -30,4 +40,10 @@ __all__ = [
     "global_avg_pool2d_backward", "global_avg_pool2d_forward", "im2col",
     "linear_backward", "linear_forward", "max_pool2d_backward",
     "max_pool2d_forward", "rows_to_channels",
+    "embedding_backward", "embedding_forward", "gru_backward",
+    "gru_forward", "gru_step_backward", "gru_step_forward",
+    "lstm_backward", "lstm_forward", "lstm_step_backward",
+    "lstm_step_forward", "rnn_backward", "rnn_forward",
+    "rnn_step_backward", "rnn_step_forward", "temporal_linear_backward",
+    "temporal_linear_forward", "temporal_softmax_cross_entropy",
 ]
