@@ -35,12 +35,13 @@ refresh: setup
 	$(RUN) $(PY) tools/refresh.py $(NB)
 
 # How long each chapter takes to execute, without changing it; then how fast
-# the library trains (seconds per epoch) and how fast its conv and pooling
-# layers are next to PyTorch (PyTorch is optional).
+# the library trains (seconds per epoch) and how fast its conv, pooling
+# and LSTM layers are next to PyTorch (PyTorch is optional).
 benchmark: setup
 	$(RUN) $(PY) tools/refresh.py --dry-run chapters/*.ipynb
 	$(RUN) $(PY) tools/benchmark_library.py
 	$(RUN) $(PY) tools/benchmark_conv.py
+	$(RUN) $(PY) tools/benchmark_rnn.py
 
 clean:
 	rm -rf _build
