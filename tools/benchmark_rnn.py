@@ -11,6 +11,12 @@ PyTorch is optional; with it, the script first checks that both compute
 the same outputs and gradients, with PyTorch's weights copied from ours
 (its gate order is i, f, g, o; ours i, f, o, g). Prints a table; asserts
 nothing. The goal (issue 11) is a ratio of at most 1.2.
+
+Most of the time is matrix products (1.26 GFLOP per call), so the BLAS
+kernel matters: the table's header names the one OpenBLAS chose. On an
+AVX-512 CPU that OpenBLAS does not recognise it may fall back to its
+Haswell (AVX2) kernels at half the speed, while PyTorch uses AVX-512;
+compare by running again with OPENBLAS_CORETYPE=SkylakeX set.
 """
 
 import numpy as np
