@@ -159,3 +159,26 @@ def test_a_partly_written_answer_counts_what_passed():
     text = str(report)
     assert "1/2 checks passed: part of the answer is not written yet." in text
     assert not report
+
+
+def test_answer_fails_a_function_that_returns_none():
+    r = Report("t")
+    assert r.answer("forgot return", lambda: None) == (False, None)
+    assert r.answer("returned 3", lambda: 3) == (True, 3)
+    assert not r and "returned None" in words(r) and "`return`" in words(r)
+
+
+@pytest.mark.parametrize("check", [
+    "ch15.check_conv_output_size", "ch15.check_conv2d",
+    "ch16.check_max_pool_forward", "ch16.check_max_pool_backward",
+    "ch16.check_avg_pool_backward", "ch17.check_param_count",
+    "ch17.check_receptive_field", "ch17.check_residual_backward",
+    "ch18.check_saliency", "ch19.check_gram_matrix",
+    "ch19.check_style_loss_gradient"])
+def test_part3_checkers_fail_a_function_without_return(check):
+    import importlib
+    module, name = check.split(".")
+    fn = getattr(importlib.import_module(f"nnscratch.exercises.{module}"),
+                 name)
+    report = fn(lambda *args, **kwargs: None)
+    assert not report and "returned None" in words(report)

@@ -46,6 +46,17 @@ class Report:
             self.check(False, f"{what}: raised {type(err).__name__}: {err}", text)
         return False, None
 
+    def answer(self, what, call, hint=""):
+        """Like ``attempt``, and a reader's function that returned None
+        (a forgotten ``return``) is a failed check too: returns
+        (True, result) only for a result that is not None."""
+        ran, got = self.attempt(what, call, hint)
+        if ran and got is None:
+            self.check(False, f"{what} (your function returned None)",
+                       "did you forget `return`?")
+            return False, None
+        return ran, got
+
     def run(self, what, call, expected, hint, atol=1e-6):
         """Record whether ``call()`` returns ``expected`` (arrays compared with atol).
 

@@ -64,12 +64,8 @@ def check_conv_output_size(fn):
     for n, k, p, s in _SIZE_CASES:
         what = f"n={n}, k={k}, padding={p}, stride={s}"
         want = (n + 2 * p - k) // s + 1
-        ran, got = r.attempt(what, lambda: fn(n, k, p, s), general)
+        ran, got = r.answer(what, lambda: fn(n, k, p, s), general)
         if not ran:
-            continue
-        if got is None:
-            r.check(False, f"{what} (your function returned None)",
-                    "did you forget `return`?")
             continue
         if isinstance(got, (float, np.floating)) and got != int(got):
             r.check(False, f"{what}: got {got}, not a whole number",
@@ -169,12 +165,8 @@ def check_conv2d(fn):
     for what, x, W, b, s, p in _cases_forward():
         want = conv2d_forward(x, W, b, s, p)[0]
         args = (x.copy(), W.copy(), b.copy(), s, p)
-        ran, got = r.attempt(what, lambda: fn(*args), general)
+        ran, got = r.answer(what, lambda: fn(*args), general)
         if not ran:
-            continue
-        if got is None:
-            r.check(False, f"{what} (your function returned None)",
-                    "did you forget `return`?")
             continue
         got = np.asarray(got)
         if got.shape == want.shape and np.allclose(got, want):

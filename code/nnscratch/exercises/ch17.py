@@ -72,12 +72,8 @@ def check_param_count(fn):
     general = "F filters, each C x k x k weights, plus one bias per filter"
     for C, F, k, bias, what in _PARAM_CASES:
         want = _conv_params(C, F, k, bias)
-        ran, got = r.attempt(what, lambda: fn(C, F, k, bias=bias), general)
+        ran, got = r.answer(what, lambda: fn(C, F, k, bias=bias), general)
         if not ran:
-            continue
-        if got is None:
-            r.check(False, f"{what} (your function returned None)",
-                    "did you forget `return`?")
             continue
         try:
             ok = float(got) == want and float(got).is_integer()
@@ -164,12 +160,8 @@ def check_receptive_field(fn):
                "* jump, then jump *= s")
     for layers, what in _RF_CASES:
         want = _receptive_field(layers)
-        ran, got = r.attempt(what, lambda: fn(list(layers)), general)
+        ran, got = r.answer(what, lambda: fn(list(layers)), general)
         if not ran:
-            continue
-        if got is None:
-            r.check(False, f"{what} (your function returned None)",
-                    "did you forget `return`?")
             continue
         try:
             ok = float(got) == want
@@ -238,12 +230,8 @@ def check_residual_backward(fn):
     for what, dout, body_backward in _residual_cases():
         want = _residual_backward(dout.copy(), body_backward)
         given = dout.copy()
-        ran, got = r.attempt(what, lambda: fn(given, body_backward), general)
+        ran, got = r.answer(what, lambda: fn(given, body_backward), general)
         if not ran:
-            continue
-        if got is None:
-            r.check(False, f"{what} (your function returned None)",
-                    "did you forget `return`?")
             continue
         got = np.asarray(got)
         if got.shape == want.shape and np.allclose(got, want, atol=1e-10):

@@ -312,13 +312,9 @@ def check_saliency(fn):
               2)]
     for what, X, seed in cases:
         model = _tiny_model(seed)
-        ran, got = r.attempt(what, lambda: fn(model, X.copy()),
-                             lambda err: _SALIENCY_HINT)
+        ran, got = r.answer(what, lambda: fn(model, X.copy()),
+                            lambda err: _SALIENCY_HINT)
         if not ran:
-            continue
-        if got is None:
-            r.check(False, f"{what} (your function returned None)",
-                    "did you forget `return`?")
             continue
         arr = np.asarray(got, dtype=np.float64)
         if arr.shape != X.shape:
