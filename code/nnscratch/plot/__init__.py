@@ -9,3 +9,4 @@ part of the book; ``nnscratch.plot`` offers all of them under one name.
 from .part1 import *  # noqa: F401,F403
 from .part2 import *  # noqa: F401,F403
 from .part3 import *  # noqa: F401,F403
+from .part4 import *  # noqa: F401,F403
