@@ -3,8 +3,9 @@
 Toy sets for 2-D pictures (XOR, moons, spirals), the MNIST digits
 (a 10,000-image sample ships inside the package; the full set is a
 checked download), Fashion-MNIST (a sample ships too), CIFAR-10
-(a checked download only), ten Shakespeare tragedies and two time series
-(shipped), and
+(a checked download only), ten Shakespeare tragedies, two time series
+and 14,313 sentences rated for sentiment (shipped), IMDb reviews (a
+checked download), and
 the preprocessing every chapter needs: mini-batches, train/test splits, standardization and one-hot codes.
 Rows are samples: X is (m, n), labels y are (m,) integers 0..k-1.
 """
@@ -161,11 +162,14 @@ from .images import load_style_images  # noqa: E402  (chapter 19)
 from .series import load_airline, load_sunspots  # noqa: E402  (ch. 24)
 from .shakespeare import (  # noqa: E402  (chapter 22)
     load_shakespeare, shakespeare_plays)
+from .sentiment import (  # noqa: E402  (chapter 23)
+    load_imdb, load_sentiment, load_sentiment_ratings)
 
 __all__ = [
     "DownloadError", "MNIST_FILES", "MNIST_MIRRORS", "cifar10", "download",
     "fashion_mnist", "load_airline", "load_cifar10", "load_fashion_mnist",
-    "load_fashion_mnist_sample", "load_shakespeare", "load_style_images",
+    "load_fashion_mnist_sample", "load_imdb", "load_sentiment",
+    "load_sentiment_ratings", "load_shakespeare", "load_style_images",
     "load_mnist", "load_mnist_sample", "load_sunspots", "make_moons", "make_spiral",
     "make_xor", "minibatches", "one_hot", "read_idx", "shakespeare_plays",
     "standardize",
