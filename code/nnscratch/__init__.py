@@ -32,7 +32,8 @@ book         the notebooks' first cell: version check, print options, style
 __version__ = "0.3.0"
 
 from . import (activations, augment, autograd, data, functional,  # noqa: E402
-               gradcheck, init, layers, losses, metrics, optim, text, train)
+               gradcheck, init, layers, lm, losses, metrics, optim, text,
+               train)
 from .book import check_version, setup_notebook, show_source  # noqa: E402
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "gradcheck",
     "init",
     "layers",
+    "lm",
     "losses",
     "metrics",
     "optim",
