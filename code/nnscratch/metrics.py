@@ -310,3 +310,43 @@ def roc_auc(scores, y):
     _binary_scores(scores, y, "roc_auc")  # errors name roc_auc
     fpr, tpr, _ = roc_curve(scores, y)
     return auc(fpr, tpr)
+
+
+# Forecast errors (chapter 24) ------------------------------------------------
+
+def _forecast_pair(y_pred, y, where):
+    y_pred = np.asarray(y_pred, dtype=np.float64).ravel()
+    y = np.asarray(y, dtype=np.float64).ravel()
+    if y_pred.shape != y.shape or y.size == 0:
+        raise ValueError(f"{where}: y_pred and y must be non-empty and the "
+                         f"same length, got {y_pred.shape} and {y.shape}")
+    return y_pred, y
+
+
+def mae(y_pred, y):
+    """Mean absolute error, mean |y_pred - y|, in the units of y."""
+    y_pred, y = _forecast_pair(y_pred, y, "mae")
+    return float(np.mean(np.abs(y_pred - y)))
+
+
+def rmse(y_pred, y):
+    """Root mean squared error, sqrt(mean (y_pred - y)^2), units of y."""
+    y_pred, y = _forecast_pair(y_pred, y, "rmse")
+    return float(np.sqrt(np.mean((y_pred - y) ** 2)))
+
+
+def mase(y_pred, y, y_train, m=1):
+    """Mean absolute scaled error (Hyndman and Koehler, 2006): the MAE
+    divided by the in-sample MAE of the (seasonal) naive forecast
+    y_t = y_{t-m} on the TRAINING series y_train. Below 1: better than
+    that naive forecast was on the training data."""
+    y_pred, y = _forecast_pair(y_pred, y, "mase")
+    y_train = np.asarray(y_train, dtype=np.float64).ravel()
+    if not 1 <= m < y_train.size:
+        raise ValueError(f"mase: need 1 <= m < len(y_train), got m={m} "
+                         f"and {y_train.size} training values")
+    scale = np.mean(np.abs(y_train[m:] - y_train[:-m]))
+    if scale == 0:
+        raise ValueError("mase: the training series is constant, so the "
+                         "naive forecast has no error to scale by")
+    return float(np.mean(np.abs(y_pred - y)) / scale)
