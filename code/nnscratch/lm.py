@@ -17,7 +17,9 @@ larger model the chapter loads, with the same functions:
   one .npz file (plain arrays, no pickle).
 """
 
+import hashlib
 import math
+from pathlib import Path
 
 import numpy as np
 
@@ -164,3 +166,24 @@ def load_char_lm(path):
                    cell=["lstm", "gru"][cell], dtype=dtype)
     model.load_state_dict(arrays)
     return model, vocab
+
+
+# The model that tools/train_char_lstm.py trains and chapter 22 loads -------
+
+PRETRAINED = Path(__file__).with_name("data") / "char_lstm.npz"
+# printed by tools/train_char_lstm.py; checked on loading
+PRETRAINED_SHA256 = "3e089e09db2bcfbb4c92d248f6eb8eedd24f5297383dbd7a84c33d7b907ea337"
+
+
+def load_pretrained():
+    """The shipped character LSTM and its vocabulary -> (model, vocab),
+    after checking the file's SHA-256 against PRETRAINED_SHA256. The
+    README says how it was trained (command, seed, time, bits per
+    character on Macbeth)."""
+    got = hashlib.sha256(PRETRAINED.read_bytes()).hexdigest()
+    if got != PRETRAINED_SHA256:
+        raise ValueError(
+            f"load_pretrained: {PRETRAINED} has SHA-256 {got[:12]}..., "
+            f"expected {PRETRAINED_SHA256[:12]}...; reinstall nnscratch or "
+            f"retrain it with tools/train_char_lstm.py")
+    return load_char_lm(PRETRAINED)

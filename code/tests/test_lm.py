@@ -133,3 +133,18 @@ def test_save_and_load_give_the_same_model(tmp_path, cell):
 def test_save_refuses_a_vocabulary_of_another_size(tmp_path):
     with pytest.raises(ValueError, match="vocabulary has 3 characters but the model 7"):
         lm.save_char_lm(small_model(), CharVocab("abc"), tmp_path / "m.npz")
+
+
+def test_the_shipped_model_loads_and_is_checked(tmp_path, monkeypatch):
+    model, vocab = lm.load_pretrained()
+    assert model.config[0] == len(vocab) and model.cell == "lstm"
+    assert model.embed.W.data.dtype == np.float32
+    assert lm.PRETRAINED.stat().st_size < 4_000_000
+    damaged = tmp_path / "char_lstm.npz"
+    raw = bytearray(lm.PRETRAINED.read_bytes())
+    raw[-100] ^= 1
+    damaged.write_bytes(bytes(raw))
+    monkeypatch.setattr(lm, "PRETRAINED", damaged)
+    with pytest.raises(ValueError, match="load_pretrained: .* has SHA-256 .*, expected "
+                       + lm.PRETRAINED_SHA256[:12]):
+        lm.load_pretrained()
