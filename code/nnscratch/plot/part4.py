@@ -96,14 +96,15 @@ def recall_accuracy_plot(Ts, accuracy, chance=None, title="", ax=None):
 # ---------------------------------------------------------------- chapter 22
 
 def char_activation_plot(text, values, title="", width=64, vmax=None,
-                         cmap="coolwarm", ax=None):
+                         cmap="coolwarm", ax=None, fontsize=11):
     """Text with each character's cell coloured by one number, such as a
     hidden unit's activation while the network reads that character.
 
     text : str of length T (newlines start a new row, long lines wrap at
     ``width``); values : (T,) numbers, one per character; vmax : the
     colour scale runs from -vmax to vmax (default: the largest |value|).
-    A newline is drawn as a small "⏎" in its own cell. Returns the Axes.
+    A newline is drawn as a small "⏎" in its own cell; fontsize is that of
+    the characters. Returns the Axes.
     """
     values = np.asarray(values, dtype=float)
     if values.shape != (len(text),):
@@ -130,8 +131,8 @@ def char_activation_plot(text, values, title="", width=64, vmax=None,
                    interpolation="nearest")
     for r, c, ch, _ in cells:
         ax.text(c, r, "⏎" if ch == "\n" else ch, ha="center", va="center",
-                fontsize=9, family="monospace", color="0.5" if ch == "\n"
-                else "black")
+                fontsize=fontsize, family="monospace",
+                color="0.5" if ch == "\n" else "black")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(title)
