@@ -22,6 +22,20 @@ def as_float_array(x, name, where):
     )
 
 
+def all_finite(arr):
+    """True if every entry of the float array ``arr`` is finite.
+
+    ``np.all(np.isfinite(arr))`` makes a boolean temporary as large as
+    ``arr``. A sum is finite when all its terms are (one NaN or inf term
+    makes it NaN or inf), so the sum answers in one pass and allocates
+    nothing; only when the sum is not finite (or overflowed) is every
+    entry looked at.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = arr.sum()
+    return bool(np.isfinite(total) or np.isfinite(arr).all())
+
+
 def check_shape(arr, expected, name, where):
     """Raise a ValueError unless `arr.shape` matches `expected`.
 

@@ -14,7 +14,7 @@ broadcasting: (4, 1) minus (4,) would silently give a (4, 4) array.
 
 import numpy as np
 
-from ._validate import as_float_array
+from ._validate import all_finite, as_float_array
 from .activations import log_softmax, sigmoid, softmax
 
 
@@ -32,7 +32,7 @@ def _pair(y_hat, y, where):
 
 
 def _finite(arr, name, where):
-    if not np.all(np.isfinite(arr)):
+    if not all_finite(arr):
         raise ValueError(f"{where}: {name} contains NaN or inf; the model has "
                          "diverged (try a smaller learning rate)")
 
@@ -322,9 +322,38 @@ class BCEWithLogitsLoss(Loss):
 
 
 class CrossEntropyLoss(Loss):
-    """Softmax cross-entropy of raw scores (m, k), labels (m,)."""
+    """Softmax cross-entropy of raw scores (m, k), labels (m,).
+
+    The same numbers as ``cross_entropy`` and ``cross_entropy_gradient``,
+    bit for bit, with the inputs checked and the softmax computed once
+    per batch: the call keeps exp(s - max) and its row sums, and
+    ``backward`` divides one by the other (softmax) instead of starting
+    again from the scores.
+    """
     function = staticmethod(cross_entropy)
     gradient = staticmethod(cross_entropy_gradient)
+
+    def __call__(self, y_hat, y):
+        scores, y = _labels(y_hat, y, "CrossEntropyLoss")
+        shifted = scores - np.max(scores, axis=1, keepdims=True)
+        e = np.exp(shifted)
+        total = np.sum(e, axis=1, keepdims=True)
+        rows = np.arange(len(y))
+        # log softmax(s)[y] = shifted[y] - log(sum of e), as log_softmax
+        value = float(-np.mean(shifted[rows, y] - np.log(total[:, 0])))
+        self._inputs = (e, total, y)
+        return value
+
+    def backward(self):
+        """dL/dscores = (softmax(scores) - one_hot(y)) / m, (m, k)."""
+        if self._inputs is None:
+            raise RuntimeError(
+                f"{self!r}: call loss(y_hat, y) before backward()")
+        e, total, y = self._inputs
+        grad = e / total                    # softmax, as in softmax()
+        grad[np.arange(len(y)), y] -= 1
+        grad /= len(y)
+        return grad
 
     def predict(self, y_hat):
         return np.asarray(y_hat).argmax(axis=1)

@@ -17,6 +17,12 @@ are too large.
 
 State arrays (velocities, running averages) have each parameter's
 dtype, so float32 parameters stay float32.
+
+A step allocates no arrays: every elementwise operation writes into the
+state or into a scratch array of the parameter's shape (``out=`` and
+``*=``). The order of the operations is the formula's, so the results are
+the same, bit for bit, as the one-line versions in each docstring (which
+chapter 10 writes out).
 """
 
 import math
@@ -24,6 +30,7 @@ import numbers
 
 import numpy as np
 
+from ._validate import all_finite
 from .layers import Parameter
 
 
@@ -140,7 +147,7 @@ class Optimizer:
                 raise ValueError(
                     f"{what} has shape {np.shape(p.grad)}, but the "
                     f"parameter has shape {p.data.shape}")
-            if not np.all(np.isfinite(p.grad)):
+            if not all_finite(p.grad):
                 raise ValueError(
                     f"{what} has NaN or inf values; the weights "
                     "were not changed. The loss has probably "
@@ -192,19 +199,24 @@ class SGD(Optimizer):
                              "momentum > 0, got momentum=0.0")
         self.nesterov = bool(nesterov)
         self.v = self._state()
+        self._tmp = self._state()               # scratch space
 
     def step(self):
         """One SGD step on every parameter (in place)."""
         self._check()
-        for p, v in zip(self.params, self.v):
-            g = p.grad + self.weight_decay * p.data
+        for p, v, tmp in zip(self.params, self.v, self._tmp):
+            g = p.grad
+            if self.weight_decay:
+                g = g + self.weight_decay * p.data
             if self.momentum:
-                v[...] = self.momentum * v + g   # [...]: in place
+                v *= self.momentum               # v = momentum * v + g
+                v += g
                 if self.nesterov:
                     g = g + self.momentum * v
                 else:
                     g = v
-            p.data -= self.lr * g
+            np.multiply(g, self.lr, out=tmp)     # p = p - lr * g
+            p.data -= tmp
 
     def _hyper(self):
         return {"lr": self.lr, "momentum": self.momentum,
@@ -233,15 +245,24 @@ class RMSProp(Optimizer):
         self.alpha = _number(alpha, "alpha", "RMSProp", "in [0, 1)")
         self.eps = _number(eps, "eps", "RMSProp", "> 0")
         self.s = self._state()
+        self._tmp, self._upd = self._state(), self._state()  # scratch
 
     def step(self):
         """One RMSProp step on every parameter (in place)."""
         self._check()
         a = self.alpha
-        for p, s in zip(self.params, self.s):
+        for p, s, tmp, upd in zip(self.params, self.s, self._tmp,
+                                  self._upd):
             g = p.grad
-            s[...] = a * s + (1 - a) * g**2
-            p.data -= self.lr * g / (np.sqrt(s) + self.eps)
+            s *= a                           # s = a * s + (1 - a) * g**2
+            np.multiply(g, g, out=tmp)
+            tmp *= 1 - a
+            s += tmp
+            np.sqrt(s, out=tmp)              # tmp = sqrt(s) + eps
+            tmp += self.eps
+            np.multiply(g, self.lr, out=upd)   # p = p - lr * g / tmp
+            upd /= tmp
+            p.data -= upd
 
     def _hyper(self):
         return {"lr": self.lr, "alpha": self.alpha, "eps": self.eps}
@@ -287,6 +308,7 @@ class Adam(Optimizer):
                                     "Adam", ">= 0")
         self.t = 0
         self.m = self._state()
+        self._tmp, self._upd = self._state(), self._state()  # scratch
         self.v = self._state()
 
     def step(self):
@@ -294,13 +316,26 @@ class Adam(Optimizer):
         self._check()
         self.t += 1
         b1, b2 = self.betas
-        for p, m, v in zip(self.params, self.m, self.v):
-            g = p.grad + self.weight_decay * p.data
-            m[...] = b1 * m + (1 - b1) * g
-            v[...] = b2 * v + (1 - b2) * g**2
-            m_hat = m / (1 - b1**self.t)
-            v_hat = v / (1 - b2**self.t)
-            p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        c1, c2 = 1 - b1**self.t, 1 - b2**self.t   # the bias corrections
+        for p, m, v, tmp, upd in zip(self.params, self.m, self.v,
+                                     self._tmp, self._upd):
+            g = p.grad
+            if self.weight_decay:
+                g = g + self.weight_decay * p.data
+            m *= b1                          # m = b1 * m + (1 - b1) * g
+            np.multiply(g, 1 - b1, out=tmp)
+            m += tmp
+            v *= b2                          # v = b2 * v + (1 - b2) * g**2
+            np.multiply(g, g, out=tmp)
+            tmp *= 1 - b2
+            v += tmp
+            np.divide(v, c2, out=tmp)        # tmp = sqrt(v_hat) + eps
+            np.sqrt(tmp, out=tmp)
+            tmp += self.eps
+            np.divide(m, c1, out=upd)        # upd = lr * m_hat / tmp
+            upd *= self.lr
+            upd /= tmp
+            p.data -= upd
 
     def _hyper(self):
         return {"lr": self.lr, "betas": self.betas, "eps": self.eps,

@@ -18,7 +18,7 @@ import os
 import numpy as np
 
 from . import metrics as _metrics
-from ._validate import check_rows
+from ._validate import all_finite, check_rows
 from .data import minibatches
 from .layers import Layer
 from .losses import Loss, weight_penalty, weight_penalty_backward
@@ -294,7 +294,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, rng, batch_size=32,
             if augment is not None:
                 X_b = augment(X_b, rng)
             y_hat = model(X_b)
-            if not np.all(np.isfinite(y_hat)):
+            if not all_finite(y_hat):
                 raise _diverged("nan", epoch, b, optimizer)
             value = loss(y_hat, y_b)
             if l1 or l2:
@@ -302,7 +302,10 @@ def fit(model, loss, optimizer, X, y, *, epochs, rng, batch_size=32,
             if not np.isfinite(value):
                 raise _diverged(value, epoch, b, optimizer)
             optimizer.zero_grad()
-            model.backward(loss.backward())
+            if model.skips_input_grad:   # X is data: no need for dL/dX
+                model.backward(loss.backward(), need_input_grad=False)
+            else:
+                model.backward(loss.backward())
             if l1 or l2:
                 weight_penalty_backward(params, l1, l2)
             if clip_norm is not None:

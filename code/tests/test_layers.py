@@ -210,3 +210,63 @@ def test_a_small_network_finds_all_its_parameters():
     net = TwoLayer(np.random.default_rng(0))
     assert net.num_parameters() == (2 * 3 + 3) + (3 * 1 + 1)
     assert len(net.parameters()) == 4
+
+
+# need_input_grad=False: the same parameter gradients, no dx ---------------
+
+
+def _grads_both_ways(make_model, x):
+    """Parameter gradients of model(x).sum() computed with and without
+    the input gradient, and what each backward returned."""
+    results = []
+    for need in (True, False):
+        model = make_model()
+        out = model.forward(x)
+        model.zero_grad()
+        dx = model.backward(np.ones_like(out), need_input_grad=need)
+        results.append(([p.grad.copy() for p in model.parameters()], dx))
+    return results
+
+
+@pytest.mark.parametrize("name", ["linear", "conv", "flatten-first"])
+def test_need_input_grad_false_skips_dx_and_keeps_the_gradients(name):
+    from nnscratch.layers import Conv2d, Flatten, ReLU, Sequential
+    x = np.random.default_rng(1).standard_normal((4, 2, 6, 6))
+
+    def make_model():
+        rng = np.random.default_rng(0)
+        if name == "linear":
+            return Linear(72, 3, rng)
+        if name == "conv":
+            return Sequential(Conv2d(2, 3, 3, rng), ReLU(),
+                              Conv2d(3, 2, 3, rng))
+        return Sequential(Flatten(), Linear(72, 5, rng), ReLU(),
+                          Linear(5, 3, rng))
+    if name == "linear":
+        x = x.reshape(4, -1)
+    (g_all, dx), (g_skip, none) = _grads_both_ways(make_model, x)
+    assert dx.shape == x.shape and none is None
+    assert len(g_all) == len(g_skip) > 0
+    for a, b in zip(g_all, g_skip):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_fit_asks_for_no_input_gradient():
+    """fit trains on data, so it passes need_input_grad=False (and a
+    model whose layers cannot skip still gets a plain backward)."""
+    from nnscratch import optim, train
+    from nnscratch.layers import Sequential
+    from nnscratch.losses import MSELoss
+    asked = []
+
+    class Spy(Linear):
+        def backward(self, dout, need_input_grad=True):
+            asked.append(need_input_grad)
+            return super().backward(dout, need_input_grad)
+
+    rng = np.random.default_rng(0)
+    model = Sequential(Spy(2, 1, rng))
+    X, y = rng.standard_normal((8, 2)), rng.standard_normal((8, 1))
+    train.fit(model, MSELoss(), optim.SGD(model.parameters(), 0.1), X, y,
+              epochs=1, batch_size=4, rng=rng, progress=False)
+    assert asked == [False, False]

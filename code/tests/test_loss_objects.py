@@ -82,3 +82,21 @@ def test_weight_penalty_rejects_negative_strengths_and_non_parameters():
         losses.weight_penalty([], l1=-1)
     with pytest.raises(TypeError, match=r"expected Parameters.*model.parameters\(\)"):
         losses.weight_penalty([np.zeros((2, 2))], l2=0.1)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_cross_entropy_loss_equals_the_functions_bit_for_bit(dtype):
+    """The object computes the softmax once; the numbers are those of
+    cross_entropy and cross_entropy_gradient exactly (and scores of
+    1000 stay finite)."""
+    from nnscratch.losses import cross_entropy, cross_entropy_gradient
+    rng = np.random.default_rng(0)
+    scores = (rng.standard_normal((33, 7)) * 5).astype(dtype)
+    scores[0, 3] = 1000
+    y = rng.integers(0, 7, 33)
+    loss = losses.CrossEntropyLoss()
+    assert loss(scores, y) == cross_entropy(scores, y)
+    grad = loss.backward()
+    assert grad.dtype == dtype
+    np.testing.assert_array_equal(grad, cross_entropy_gradient(scores, y))
+    np.testing.assert_array_equal(loss.backward(), grad)  # again: same

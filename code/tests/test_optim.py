@@ -406,3 +406,91 @@ def test_schedule_bad_arguments():
     for make, error, message in cases:
         with pytest.raises(error, match=message):
             make()
+
+
+# The in-place steps equal the formulas of the docstrings, bit for bit ------
+
+
+def reference_step(name, p, state, t, hyper):
+    """The one-line formulas of each optimizer's docstring, with
+    temporaries: the plain version the fast step must reproduce."""
+    g = p.grad + hyper.get("weight_decay", 0.0) * p.data
+    if name == "sgd":
+        if hyper["momentum"]:
+            state["v"] = hyper["momentum"] * state["v"] + g
+            g = (g + hyper["momentum"] * state["v"] if hyper["nesterov"]
+                 else state["v"])
+        p.data -= hyper["lr"] * g
+    elif name == "rmsprop":
+        a = hyper["alpha"]
+        state["s"] = a * state["s"] + (1 - a) * g**2
+        p.data -= hyper["lr"] * g / (np.sqrt(state["s"]) + hyper["eps"])
+    else:
+        b1, b2 = hyper["betas"]
+        state["m"] = b1 * state["m"] + (1 - b1) * g
+        state["v"] = b2 * state["v"] + (1 - b2) * g**2
+        m_hat = state["m"] / (1 - b1**t)
+        v_hat = state["v"] / (1 - b2**t)
+        p.data -= hyper["lr"] * m_hat / (np.sqrt(v_hat) + hyper["eps"])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name, hyper", [
+    ("sgd", dict(lr=0.1, momentum=0.0, nesterov=False)),
+    ("sgd", dict(lr=0.1, momentum=0.9, nesterov=False, weight_decay=0.01)),
+    ("sgd", dict(lr=0.1, momentum=0.9, nesterov=True)),
+    ("rmsprop", dict(lr=0.01, alpha=0.99, eps=1e-8)),
+    ("adam", dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8)),
+    ("adam", dict(lr=1e-3, betas=(0.8, 0.99), eps=1e-6,
+                  weight_decay=0.1)),
+])
+def test_steps_equal_the_docstring_formulas_bit_for_bit(name, hyper, dtype):
+    rng = np.random.default_rng(0)
+    w0 = rng.standard_normal((7, 5)).astype(dtype)
+    fast, plain = Parameter(w0.copy()), Parameter(w0.copy())
+    opt = O.OPTIMIZERS[name]([fast], **hyper)
+    state = {k: np.zeros_like(w0) for k in ("v", "s", "m")}
+    full = {"weight_decay": 0.0, **hyper}
+    for t in range(1, 6):
+        g = rng.standard_normal(w0.shape).astype(dtype)
+        fast.grad[...] = plain.grad[...] = g
+        opt.step()
+        reference_step(name, plain, state, t, full)
+        assert fast.data.dtype == dtype
+        np.testing.assert_array_equal(fast.data, plain.data)
+
+
+def test_the_reference_formulas_can_tell_a_wrong_step():
+    """The bit-for-bit test above can fail: a step with the bias
+    correction left out differs from the reference."""
+    p, q = param(), param()
+    state = {"m": np.zeros(2), "v": np.zeros(2)}
+    hyper = {"lr": 0.1, "betas": (0.9, 0.999), "eps": 1e-8}
+    reference_step("adam", p, state, 1, hyper)
+    q.data -= 0.1 * (0.1 * q.grad) / (np.sqrt(0.001 * q.grad**2) + 1e-8)
+    assert not np.array_equal(p.data, q.data)
+
+
+@pytest.mark.parametrize("name", sorted(O.OPTIMIZERS))
+def test_a_step_allocates_no_arrays(name):
+    """A step writes into the state and scratch arrays: memory does not
+    grow by even one parameter-sized array (800 kB here)."""
+    import tracemalloc
+    p = Parameter(np.zeros((1000, 200)))
+    p.grad[...] = 0.5
+    opt = O.OPTIMIZERS[name]([p], lr=0.1)
+    opt.step()
+    tracemalloc.start()
+    opt.step()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < p.data.nbytes / 8
+
+
+def test_all_finite_is_exact():
+    from nnscratch._validate import all_finite
+    assert all_finite(np.ones(10, np.float32))
+    assert not all_finite(np.array([1.0, np.nan]))
+    assert not all_finite(np.array([np.inf, -np.inf]))
+    # the sum overflows, but every entry is finite
+    assert all_finite(np.full(10, 3e38, np.float32))

@@ -126,13 +126,14 @@ def conv2d_forward(x, W, b, stride=1, padding=0):
     return out, (x.shape, cols, W, stride, padding)
 
 
-def conv2d_backward(dout, cache):
+def conv2d_backward(dout, cache, need_input_grad=True):
     """Gradients of conv2d_forward.
 
     dout : (N, F, OH, OW), dL/dout
     Returns
       dx : (N, C, H, W)     each output's gradient spread back over its
-                            window, weighted by the filter (col2im)
+                            window, weighted by the filter (col2im);
+                            None if not need_input_grad
       dW : (F, C, kh, kw)   = dout (as F x N*OH*OW) @ cols.T
       db : (F,)             dout summed over images and positions
     """
@@ -148,7 +149,9 @@ def conv2d_backward(dout, cache):
     d = dout.transpose(1, 0, 2, 3).reshape(F, -1)   # (F, N*OH*OW)
     dW = (d @ cols.T).reshape(W.shape)
     db = d.sum(axis=1)
-    if stride == 1:
+    if not need_input_grad:
+        dx = None
+    elif stride == 1:
         dx = _conv_dx_stride1(d.reshape(F, N, OH, OW), W, x_shape, padding)
     else:
         dcols = W.reshape(F, -1).T @ d              # (C*kh*kw, N*OH*OW)

@@ -32,12 +32,12 @@ def linear_forward(x, W, b):
     return out, (x, W)
 
 
-def linear_backward(dout, cache):
+def linear_backward(dout, cache, need_input_grad=True):
     """Gradients of out = x @ W + b.
 
     dout : (m, n_out), dL/dout
     Returns
-      dx : (m, n_in)      = dout @ W.T
+      dx : (m, n_in)      = dout @ W.T   (None if not need_input_grad)
       dW : (n_in, n_out)  = x.T @ dout
       db : (n_out,)       = dout summed over the batch
                             (b was added to every row)
@@ -48,7 +48,8 @@ def linear_backward(dout, cache):
         raise ValueError(
             f"linear_backward: dout must have shape {expected} "
             f"like the forward output, got {dout.shape}")
-    return dout @ W.T, x.T @ dout, dout.sum(axis=0)
+    dx = dout @ W.T if need_input_grad else None
+    return dx, x.T @ dout, dout.sum(axis=0)
 
 
 def dropout_forward(x, p, rng):

@@ -76,6 +76,10 @@ class Layer:
     # Names of arrays a layer keeps that are not learned but must be
     # saved with it (BatchNorm's running statistics).
     buffers = ()
+    # True for layers whose backward takes need_input_grad=False: they
+    # then fill their parameters' gradients and skip computing dx, which
+    # nobody needs when x is the data (Linear, Conv2d, Sequential).
+    skips_input_grad = False
 
     def forward(self, x):
         raise NotImplementedError(f"{type(self).__name__} must implement forward(x)")
@@ -193,6 +197,8 @@ class Sequential(Layer):
     before it. ``model[i]`` is the i-th layer.
     """
 
+    skips_input_grad = True
+
     def __init__(self, *layers):
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
@@ -207,10 +213,29 @@ class Sequential(Layer):
             x = layer.forward(x)
         return x
 
-    def backward(self, dout):
-        for layer in reversed(self.layers):
+    def backward(self, dout, need_input_grad=True):
+        """dout : gradient on the last layer's output -> gradient on
+        the first layer's input (None with need_input_grad=False).
+
+        With need_input_grad=False (``fit`` passes it: the input is the
+        data) backpropagation stops at the first layer that has
+        parameters, which fills its parameters' gradients and, if it
+        can (``skips_input_grad``), skips its own dx; the layers before
+        it have nothing to learn and are not visited.
+        """
+        first = 0
+        if not need_input_grad:
+            first = next((i for i, layer in enumerate(self.layers)
+                          if layer.parameters()), len(self.layers))
+        for i in reversed(range(first, len(self.layers))):
+            layer = self.layers[i]
+            if i == first and not need_input_grad:
+                if layer.skips_input_grad:
+                    return layer.backward(dout, need_input_grad=False)
+                layer.backward(dout)
+                return None
             dout = layer.backward(dout)
-        return dout
+        return None if not need_input_grad else dout
 
     def __getitem__(self, i):
         return self.layers[i]

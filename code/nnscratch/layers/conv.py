@@ -68,13 +68,16 @@ class Conv2d(Layer):
             raise ValueError(f"{self!r}: {err}") from None
         return out
 
-    def backward(self, dout):
+    skips_input_grad = True
+
+    def backward(self, dout, need_input_grad=True):
         """dout : (N, F, OH, OW) -> dx : (N, C, H, W); adds into
-        W.grad and b.grad."""
+        W.grad and b.grad. need_input_grad=False skips dx (returns
+        None), as for Linear."""
         if self._cache is None:
             raise RuntimeError(f"{self!r}: call forward before backward")
-        dx, dW, db = functional.conv2d_backward(np.asarray(dout),
-                                                self._cache)
+        dx, dW, db = functional.conv2d_backward(
+            np.asarray(dout), self._cache, need_input_grad)
         self.W.accumulate(dW)
         if self.b is not None:
             self.b.accumulate(db)
