@@ -30,6 +30,11 @@ The workloads (issue 12 sets the goals, nnscratch / PyTorch):
   pool    MaxPool2d(2) forward + backward on (64, 16, 8, 8) and
           (64, 16, 24, 24)
   lstm    LSTM and GRU (D = H = 128), forward + BPTT, N = 32, T = 50
+  steps   what each of issue 12's changes bought: the batch-64 MLP epoch
+          as a bare loop, first as the library did it before (Adam with
+          a new array for every intermediate result, the first layer's
+          input gradient computed, the softmax computed twice), then with
+          the changes added one at a time
 """
 
 import argparse
@@ -45,7 +50,8 @@ import nnscratch
 from nnscratch import data, optim, train
 from nnscratch.layers import (GRU, LSTM, Conv2d, Flatten, Linear, MaxPool2d,
                               ReLU, Sequential)
-from nnscratch.losses import CrossEntropyLoss
+from nnscratch.losses import (CrossEntropyLoss, cross_entropy,
+                              cross_entropy_gradient)
 
 try:
     import torch
@@ -196,6 +202,54 @@ def torch_lenet():
         nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
         nn.Linear(256, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
         nn.Linear(84, 10))
+
+
+# ---- what each change bought ----
+
+class PlainAdam(optim.Adam):
+    """Adam as its docstring writes it, a new array for every
+    intermediate result: the library's step before issue 12."""
+
+    def step(self):
+        self._check()
+        self.t += 1
+        b1, b2 = self.betas
+        for p, m, v in zip(self.params, self.m, self.v):
+            g = p.grad + self.weight_decay * p.data
+            m[...] = b1 * m + (1 - b1) * g
+            v[...] = b2 * v + (1 - b2) * g**2
+            m_hat = m / (1 - b1**self.t)
+            v_hat = v / (1 - b2**self.t)
+            p.data -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+STEPS = ("before: plain Adam, every gradient, softmax twice",
+         "+ Adam in place (scratch arrays)",
+         "+ no input gradient for the first layer",
+         "+ one softmax per batch (the library now)")
+
+
+def step_epoch(level, X, y, batch=64):
+    """A bare-loop MLP epoch with the first ``level`` changes of STEPS."""
+    rng = np.random.default_rng(0)
+    model = mlp(rng)
+    opt = (optim.Adam if level >= 1 else PlainAdam)(model.parameters(),
+                                                    lr=1e-3)
+    loss = CrossEntropyLoss()
+
+    def step():
+        for X_b, y_b in data.minibatches(X, y, batch, rng):
+            out = model(X_b)
+            if level >= 3:
+                loss(out, y_b)
+                grad = loss.backward()
+            else:
+                cross_entropy(out, y_b)
+                grad = cross_entropy_gradient(out, y_b)
+            opt.zero_grad()
+            model.backward(grad, need_input_grad=level < 2)
+            opt.step()
+    return step
 
 
 # ---- single layers: forward + backward ----
@@ -386,8 +440,8 @@ def own_ratios(which, repeats):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", default="mlp,cnn,conv,pool,lstm",
-                        help="comma-separated: mlp,cnn,conv,pool,lstm")
+    parser.add_argument("--only", default="mlp,cnn,conv,pool,lstm,steps",
+                        help="comma-separated: mlp,cnn,conv,pool,lstm,steps")
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--json", help="also write the results here")
     args = parser.parse_args(argv)
@@ -429,6 +483,19 @@ def main(argv=None):
                     row["gflops_per_s"] = r["gflops_per_s"]
                 rows.append(row)
                 print_row(row, r["a"], r["b"], GOALS[r["key"]])
+    steps = []
+    if "steps" in which:
+        X, y = mnist(images=False)
+        print(f"\n{'MLP epoch, batch 64, bare loop (ms)':<52}{'threads':>7}"
+              f"{'ms':>9}")
+        for n in THREADS:
+            with threadpool_limits(limits=n):
+                times = time_steps([step_epoch(k, X, y)
+                                    for k in range(len(STEPS))],
+                                   args.repeats)
+            for name, t in zip(STEPS, times):
+                steps.append({"name": name, "threads": n, "ms": t * 1e3})
+                print(f"{name:<52}{n:>7}{t * 1e3:9.1f}", flush=True)
     print("\nratio = first / second column (nnscratch / PyTorch, or fit / "
           "bare loop, or MLP / GEMM floor); below the goal is met")
     for row in rows:
@@ -438,7 +505,8 @@ def main(argv=None):
                   f"GFLOP/s = {row['b_ms']:.0f} ms")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"machine": info, "rows": rows}, f, indent=1)
+            json.dump({"machine": info, "rows": rows, "steps": steps},
+                      f, indent=1)
         print(f"wrote {args.json}")
 
 

@@ -148,6 +148,28 @@ def make_spiral(n_per_class, num_classes, noise, rng):
 
 # MNIST: the shipped sample and the full set by download -------------------
 
+def load_benchmark():
+    """The recorded run of ``tools/benchmark.py --json`` that the page
+    "How fast is nnscratch?" shows, as a dict:
+
+    machine : CPU, Python, NumPy, BLAS (library and kernel), nnscratch
+        and PyTorch versions of the run
+    rows : one dict per workload and thread count: "key", "name",
+        "threads", and either "nnscratch_ms" and "torch_ms" or, for
+        nnscratch against itself, "a_ms" and "b_ms" (plus "gflop" and
+        "gflops_per_s" for the GEMM floor)
+    steps : the batch-64 MLP epoch ("ms") after each change, by "name"
+        and "threads"
+
+    Times are medians in milliseconds, from one machine on one day.
+    """
+    import json
+    from pathlib import Path
+    path = Path(__file__).with_name("benchmark.json")
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
 from .mnist import (  # noqa: E402
     MNIST_FILES, MNIST_MIRRORS, DownloadError, download, load_mnist,
     load_mnist_sample, read_idx)
@@ -167,6 +189,7 @@ from .sentiment import (  # noqa: E402  (chapter 23)
 
 __all__ = [
     "DownloadError", "MNIST_FILES", "MNIST_MIRRORS", "cifar10", "download",
+    "load_benchmark",
     "fashion_mnist", "load_airline", "load_cifar10", "load_fashion_mnist",
     "load_fashion_mnist_sample", "load_imdb", "load_sentiment",
     "load_sentiment_ratings", "load_shakespeare", "load_style_images",
