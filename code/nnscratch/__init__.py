@@ -31,6 +31,10 @@ book         the notebooks' first cell: version check, print options, style
 
 __version__ = "0.3.0"
 
+from ._memory import keep_freed_memory_unless_asked_not_to  # noqa: E402
+
+keep_freed_memory_unless_asked_not_to()   # fewer page faults; see _memory
+
 from . import (activations, augment, autograd, data, functional,  # noqa: E402
                gradcheck, init, layers, lm, losses, metrics, optim, text,
                train)

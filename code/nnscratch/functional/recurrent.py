@@ -74,7 +74,9 @@ def _check_grad(d, shape, name, where):
 def _input_projection(x, Wx, b):
     """x (N, T, D) -> x @ Wx + b (N, T, kH) for every step: one GEMM."""
     N, T, D = x.shape
-    return (x.reshape(N * T, D) @ Wx).reshape(N, T, -1) + b
+    xw = x.reshape(N * T, D) @ Wx
+    xw += b                                  # in place: no second array
+    return xw.reshape(N, T, -1)
 
 
 def _previous_states(h0, hs):
@@ -263,12 +265,24 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     gates = np.empty_like(xw)
     hs = np.empty((N, T, H), xw.dtype)
     cs = np.empty((N, T, H), xw.dtype)
+    ig = np.empty((N, H), xw.dtype)                  # scratch for i * g
     h, c = h0, c0
     for t in range(T):
-        gt = gates[:, t] = _lstm_gates(xw[:, t] + h @ Wh, H)
-        c = gt[:, H:2 * H] * c + gt[:, :H] * gt[:, 3 * H:]
-        h = gt[:, 2 * H:3 * H] * np.tanh(c)
-        hs[:, t], cs[:, t] = h, c
+        # _lstm_gates and the two state updates, each result written
+        # straight into gates, cs and hs (out=): the same arithmetic
+        a = h @ Wh
+        a += xw[:, t]                                # a = x Wx + b + h Wh
+        gt, c_t, h_t = gates[:, t], cs[:, t], hs[:, t]
+        a[:, :3 * H] *= 0.5                          # sigmoid(z) =
+        np.tanh(a, out=gt)                           # 0.5 (1 + tanh(z/2))
+        gt[:, :3 * H] += 1                           # for i, f, o;
+        gt[:, :3 * H] *= 0.5                         # tanh for g
+        np.multiply(gt[:, H:2 * H], c, out=c_t)      # c = f * c_prev
+        np.multiply(gt[:, :H], gt[:, 3 * H:], out=ig)
+        c_t += ig                                    #     + i * g
+        np.tanh(c_t, out=h_t)
+        h_t *= gt[:, 2 * H:3 * H]                    # h = o * tanh(c)
+        h, c = h_t, c_t
     return hs, cs[:, -1].copy(), (x, h0, c0, Wx, Wh, gates, hs, cs)
 
 
@@ -291,12 +305,31 @@ def lstm_backward(dhs, cache, dh_last=None, dc_last=None):
         dh = dh + _check_grad(dh_last, (N, H), "dh_last", where)
     if dc_last is not None:
         dc = dc + _check_grad(dc_last, (N, H), "dc_last", where)
-    cprev = _previous_states(c0, cs)
+    # The loop is _lstm_step_grads over time, in fewer operations per
+    # step: what does not depend on the gradients coming back is computed
+    # first, for all steps at once, as arrays (N, T, .):
+    #   keep = o (1 - tanh(c)**2)          so that  dc += dh * keep
+    #   factors = [g i (1 - i), c_prev f (1 - f), tanh(c) o (1 - o),
+    #              i (1 - g**2)]           so that  da = [dc, dc, dh, dc] * factors
+    i, f, o, g = (gates[..., k * H:(k + 1) * H] for k in range(4))
+    tc = np.tanh(cs)
+    keep = o * (1 - tc * tc)
+    factors = np.empty_like(gates)
+    factors[..., :H] = g * i * (1 - i)
+    factors[..., H:2 * H] = _previous_states(c0, cs) * f * (1 - f)
+    factors[..., 2 * H:3 * H] = tc * o * (1 - o)
+    factors[..., 3 * H:] = i * (1 - g * g)
+    factors = factors.reshape(N, T, 4, H)
+    Wh_T = np.ascontiguousarray(Wh.T)     # a faster GEMM than with Wh.T
     da = np.empty_like(gates)
+    da4 = da.reshape(N, T, 4, H)          # the same memory, by gate
     for t in reversed(range(T)):
-        da[:, t], dc = _lstm_step_grads(dh + dhs[:, t], dc, cprev[:, t],
-                                        cs[:, t], gates[:, t], H)
-        dh = da[:, t] @ Wh.T
+        dh = dh + dhs[:, t]
+        dc = dc + dh * keep[:, t]
+        np.multiply(factors[:, t], dc[:, None], out=da4[:, t])
+        np.multiply(factors[:, t, 2], dh, out=da4[:, t, 2])   # the o gate
+        dc = dc * f[:, t]
+        dh = da[:, t] @ Wh_T
     dx = (da.reshape(N * T, 4 * H) @ Wx.T).reshape(x.shape)
     dWx, dWh, db = _weight_grads(x, _previous_states(h0, hs), da, da)
     return dx, dh, dc, dWx, dWh, db
