@@ -117,12 +117,13 @@ def conv2d_forward(x, W, b, stride=1, padding=0):
     OH = conv_output_size(x.shape[2], kh, padding, stride)
     OW = conv_output_size(x.shape[3], kw, padding, stride)
     cols = im2col(x, kh, kw, stride, padding)       # (C*kh*kw, N*OH*OW)
-    out = W.reshape(F, -1) @ cols                   # (F, N*OH*OW)
-    out = out.reshape(F, N, OH, OW).transpose(1, 0, 2, 3)
-    if b is not None:
-        out = out + b.reshape(1, F, 1, 1)
-    else:
-        out = np.ascontiguousarray(out)
+    # out = W (F, C*kh*kw) @ cols, computed transposed, cols.T @ W.T
+    # (N*OH*OW, F): the same numbers, and BLAS is faster when the long
+    # side of the product is its rows
+    out_t = (cols.T @ W.reshape(F, -1).T).reshape(N, OH, OW, F)
+    out = np.empty((N, F, OH, OW), out_t.dtype)
+    bias = 0 if b is None else b.reshape(1, F, 1, 1)
+    np.add(out_t.transpose(0, 3, 1, 2), bias, out=out)   # (N, F, OH, OW)
     return out, (x.shape, cols, W, stride, padding)
 
 
@@ -147,7 +148,7 @@ def conv2d_backward(dout, cache, need_input_grad=True):
             f"conv2d_backward: dout must have shape {(N, F, OH, OW)} "
             f"like the forward output, got {dout.shape}")
     d = dout.transpose(1, 0, 2, 3).reshape(F, -1)   # (F, N*OH*OW)
-    dW = (d @ cols.T).reshape(W.shape)
+    dW = (cols @ d.T).T.reshape(W.shape)            # d @ cols.T, faster
     db = d.sum(axis=1)
     if not need_input_grad:
         dx = None
