@@ -248,6 +248,9 @@ def max_pool2d_backward(dout, cache):
         raise ValueError(
             f"max_pool2d_backward: dout must have shape {out.shape} "
             f"like the forward output, got {dout.shape}")
+    N, C, H, W = x.shape
+    if stride == size and H % size == 0 and W % size == 0:
+        return _max_pool_tiled_backward(dout, x, out, size)
     dx = np.zeros_like(x)
     # the gradient of each window not yet routed: set to 0 at the first
     # maximum found, so a tie later in the window gets nothing
@@ -256,6 +259,23 @@ def max_pool2d_backward(dout, cache):
         routed = left * (x[idx] == out)  # the windows whose max is here
         dx[idx] += routed
         left -= routed
+    return dx
+
+
+def _max_pool_tiled_backward(dout, x, out, s):
+    """max_pool2d_backward when the s x s windows tile x exactly (stride
+    s, H and W multiples of s): every input is in exactly one window, so
+    dx needs no zeros and no +=, and which windows are still waiting for
+    their gradient is a boolean mask rather than a float array.
+    """
+    dx = np.empty_like(x)
+    waiting = np.ones(out.shape, bool)     # no maximum found yet
+    hit = np.empty(out.shape, bool)
+    for idx in _pool_windows(x, s, s):     # in reading order
+        np.equal(x[idx], out, out=hit)
+        hit &= waiting                     # only the first maximum
+        np.multiply(dout, hit, out=dx[idx])
+        waiting &= ~hit
     return dx
 
 
