@@ -39,8 +39,11 @@ The workloads (issue 12 sets the goals, nnscratch / PyTorch):
 
 import argparse
 import json
+import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -229,6 +232,70 @@ STEPS = ("before: plain Adam, every gradient, softmax twice",
          "+ one softmax per batch (the library now)")
 
 
+def in_new_python(call, keep_memory, *args):
+    """Run benchmark.<call>(*args) in a new Python with the memory
+    setting on or off; returns the float it prints."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); "
+            f"import benchmark as B; print(B.{call}(*map(int, "
+            "sys.argv[2:])))")
+    env = {**os.environ, "NNSCRATCH_KEEP_MEMORY": str(int(keep_memory))}
+    out = subprocess.run(
+        [sys.executable, "-c", code, os.path.dirname(__file__),
+         *map(str, args)], env=env, capture_output=True, text=True,
+        check=True)
+    return float(out.stdout.split()[-1])
+
+
+def lstm_loop_ms(threads, repeats):
+    """ms of lstm_forward + lstm_backward called in a loop (the pattern
+    of chapters 20-22, which free every array before the next call)."""
+    from nnscratch import functional as F
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((N, T, D)).astype(DTYPE)
+    Wx = (0.1 * rng.standard_normal((D, 4 * H))).astype(DTYPE)
+    Wh = (0.1 * rng.standard_normal((H, 4 * H))).astype(DTYPE)
+    b, h0 = np.zeros(4 * H, DTYPE), np.zeros((N, H), DTYPE)
+    dhs = rng.standard_normal((N, T, H)).astype(DTYPE)
+
+    def step():
+        F.lstm_backward(dhs, F.lstm_forward(x, h0, h0, Wx, Wh, b)[2])
+    with threadpool_limits(limits=threads):
+        return time_steps([step], repeats)[0] * 1e3
+
+
+MEMORY_CASES = (("lstm_loop_ms", "LSTM forward + backward, in a loop"),
+                ("plain_epoch_ms", "MLP epoch, before (plain Adam)"),
+                ("library_epoch_ms", "MLP epoch, the library now"))
+
+
+def memory_rows(repeats, rounds=3):
+    """Each MEMORY_CASES workload with glibc's defaults and with freed
+    memory kept, each in new Pythons taking turns; medians of rounds."""
+    rows = []
+    for n in THREADS:
+        for call, name in MEMORY_CASES:
+            ms = [[], []]
+            for _ in range(rounds):
+                for k in (0, 1):
+                    ms[k].append(in_new_python(call, k, n, repeats))
+            rows.append({"name": name, "threads": n,
+                         "default_ms": statistics.median(ms[0]),
+                         "kept_ms": statistics.median(ms[1])})
+    return rows
+
+
+def library_epoch_ms(threads, repeats):
+    X, y = mnist(images=False)
+    with threadpool_limits(limits=threads):
+        return time_steps([step_epoch(3, X, y)], repeats)[0] * 1e3
+
+
+def plain_epoch_ms(threads, repeats):
+    X, y = mnist(images=False)
+    with threadpool_limits(limits=threads):
+        return time_steps([step_epoch(0, X, y)], repeats)[0] * 1e3
+
+
 def step_epoch(level, X, y, batch=64):
     """A bare-loop MLP epoch with the first ``level`` changes of STEPS."""
     rng = np.random.default_rng(0)
@@ -249,6 +316,7 @@ def step_epoch(level, X, y, batch=64):
             opt.zero_grad()
             model.backward(grad, need_input_grad=level < 2)
             opt.step()
+    step.model = model      # for tests/test_benchmark.py: same weights?
     return step
 
 
@@ -496,6 +564,15 @@ def main(argv=None):
             for name, t in zip(STEPS, times):
                 steps.append({"name": name, "threads": n, "ms": t * 1e3})
                 print(f"{name:<52}{n:>7}{t * 1e3:9.1f}", flush=True)
+    memory = []
+    if "steps" in which:
+        print("\nglibc's memory defaults against freed memory kept "
+              "(new Pythons taking turns), ms:")
+        memory = memory_rows(max(3, args.repeats // 2))
+        for r in memory:
+            print(f"  {r['name']:<40}{r['threads']:>3}  defaults "
+                  f"{r['default_ms']:7.1f}  kept {r['kept_ms']:7.1f}",
+                  flush=True)
     print("\nratio = first / second column (nnscratch / PyTorch, or fit / "
           "bare loop, or MLP / GEMM floor); below the goal is met")
     for row in rows:
@@ -505,8 +582,8 @@ def main(argv=None):
                   f"GFLOP/s = {row['b_ms']:.0f} ms")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"machine": info, "rows": rows, "steps": steps},
-                      f, indent=1)
+            json.dump({"machine": info, "rows": rows, "steps": steps,
+                       "memory": memory}, f, indent=1)
         print(f"wrote {args.json}")
 
 

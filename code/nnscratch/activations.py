@@ -65,7 +65,7 @@ def tanh_derivative(z):
 def relu(z):
     """Rectified linear unit max(0, z)."""
     z = as_float_array(z, "z", "relu")
-    return np.maximum(z, 0).astype(z.dtype)
+    return np.maximum(z, 0).astype(z.dtype, copy=False)  # keep float32
 
 
 def relu_derivative(z):

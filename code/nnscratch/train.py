@@ -183,7 +183,7 @@ def evaluate(model, loss, X, y, metrics=()):
 
 def _check_data(X, y, where):
     X, y = check_rows(X, y, where)
-    if X.dtype.kind == "f" and not np.all(np.isfinite(X)):
+    if X.dtype.kind == "f" and not all_finite(X):
         rows = np.unique(np.nonzero(~np.isfinite(X))[0])
         raise ValueError(f"{where}: X contains NaN or inf in rows "
                          f"{rows[:5].tolist()}; clean the data first")
