@@ -306,11 +306,11 @@ def lstm_backward(dhs, cache, dh_last=None, dc_last=None):
     if dc_last is not None:
         dc = dc + _check_grad(dc_last, (N, H), "dc_last", where)
     # The loop is _lstm_step_grads over time, in fewer operations per
-    # step: what does not depend on the gradients coming back is computed
-    # first, for all steps at once, as arrays (N, T, .):
-    #   keep = o (1 - tanh(c)**2)          so that  dc += dh * keep
+    # step: what does not depend on the gradients coming back is
+    # computed first, for all steps at once, as arrays (N, T, .):
+    #   keep = o (1 - tanh(c)**2), so that dc += dh * keep, and
     #   factors = [g i (1 - i), c_prev f (1 - f), tanh(c) o (1 - o),
-    #              i (1 - g**2)]           so that  da = [dc, dc, dh, dc] * factors
+    #              i (1 - g**2)], so that da = [dc, dc, dh, dc] * factors
     i, f, o, g = (gates[..., k * H:(k + 1) * H] for k in range(4))
     tc = np.tanh(cs)
     keep = o * (1 - tc * tc)
