@@ -588,7 +588,7 @@ def main(argv=None):
 
 
 def print_row(row, a, b, goal):
-    other = "not installed" if b is None else f"{b * 1e3:10.2f}"
+    other = "  not installed" if b is None else f"{b * 1e3:10.2f}"
     ratio = "" if b is None else f"{a / b:7.2f}"
     mark = "" if b is None else ("   ok" if a / b <= goal else "  >")
     print(f"{row['name']:<40}{row['threads']:>7}{a * 1e3:11.2f}"
