@@ -182,3 +182,31 @@ def test_part3_checkers_fail_a_function_without_return(check):
                  name)
     report = fn(lambda *args, **kwargs: None)
     assert not report and "returned None" in words(report)
+
+
+def test_find_mistake_names_the_first_match_and_nothing_else():
+    from nnscratch.exercises._report import find_mistake
+    mistakes = [
+        (lambda a, k: a * k, "scaled", "hint 1"),
+        (lambda a, k: 1 / 0, "raises", "never"),
+        (lambda a, k: (a, a.sum()), "a pair", "hint 3"),
+        (lambda a, k: a.__setitem__(0, 99) or a, "writes", "hint 4"),
+    ]
+    a = np.arange(3.0)
+    assert find_mistake(mistakes, a * 2, (a, 2)) == ("scaled", "hint 1")
+    assert find_mistake(mistakes, (a, 3.0), (a, 2)) == ("a pair", "hint 3")
+    assert find_mistake(mistakes, [a, 3.0], (a, 2)) == ("a pair", "hint 3")
+    assert find_mistake(mistakes, a + 1, (a, 2)) == (None, None)
+    assert find_mistake(mistakes, np.array([99.0, 1, 2]), (a, 2))[0] == \
+        "writes"
+    assert a[0] == 0  # the mistake wrote into a copy
+
+
+def test_report_number_turns_answers_into_floats_or_says_why_not():
+    from nnscratch.exercises._report import Report
+    r = Report("t")
+    assert r.number("ok", lambda: np.float32(2.5)) == (True, 2.5)
+    assert r.number("text", lambda: "two") == (False, None)
+    assert r.number("none", lambda: None) == (False, None)
+    text = " ".join(str(r).split())
+    assert "got str, expected a number" in text and "returned None" in text

@@ -57,6 +57,20 @@ class Report:
             return False, None
         return ran, got
 
+    def number(self, what, call, hint=""):
+        """Like ``answer``, for a reader's function that returns one
+        number: (True, the number as a float), or (False, None) after
+        recording why not (a stub, an error, None, not a number)."""
+        ran, got = self.answer(what, call, hint)
+        if not ran:
+            return False, None
+        try:
+            return True, float(got)
+        except (TypeError, ValueError):
+            self.check(False, f"{what}: got {type(got).__name__}, expected "
+                       "a number", "return one number")
+            return False, None
+
     def run(self, what, call, expected, hint, atol=1e-6):
         """Record whether ``call()`` returns ``expected`` (arrays compared with atol).
 
@@ -115,6 +129,40 @@ class Report:
 
     def _repr_pretty_(self, printer, cycle):  # IPython shows str(), not a repr
         printer.text(str(self))
+
+
+def find_mistake(mistakes, got, args):
+    """(name, hint) of the first known mistake whose result matches the
+    reader's ``got``, or (None, None).
+
+    mistakes : (function, name, hint) triples. Each function takes
+    ``args`` (arrays among them are copied first, so a mistake that
+    writes into its inputs spoils nothing) and returns what that
+    mistake returns: an array, a number, or a tuple or list of those.
+    A mistake that raises does not apply to this case.
+    """
+    for mistake, name, hint in mistakes:
+        copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+        try:
+            with np.errstate(all="ignore"):
+                want = mistake(*copies)
+        except Exception:  # a mistake may not apply to every case
+            continue
+        if _matches(got, want):
+            return name, hint
+    return None, None
+
+
+def _matches(got, want):
+    """Same shape and np.allclose; tuples and lists item by item."""
+    if isinstance(want, (tuple, list)):
+        return (isinstance(got, (tuple, list)) and len(got) == len(want)
+                and all(_matches(g, w) for g, w in zip(got, want)))
+    try:
+        return (np.shape(got) == np.shape(want)
+                and bool(np.allclose(got, want)))
+    except (TypeError, ValueError):
+        return False
 
 
 def _same(got, expected, atol):

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..functional import (avg_pool2d_backward, avg_pool2d_forward,
                           max_pool2d_backward, max_pool2d_forward)
-from ._report import Report
+from ._report import Report, find_mistake
 
 
 def _windows(x, size):
@@ -81,18 +81,6 @@ _FWD_MISTAKES = [
 ]
 
 
-def _diagnose(mistakes, got, args):
-    for mistake, name, hint in mistakes:
-        try:
-            want = mistake(*[a.copy() if isinstance(a, np.ndarray) else a
-                             for a in args])
-        except Exception:  # a mistake may not apply to every case
-            continue
-        if np.shape(got) == np.shape(want) and np.allclose(got, want):
-            return name, hint
-    return None, None
-
-
 def _cases_forward():
     return [
         ("the 4 x 4 example, size 2", SMALL, 2),
@@ -131,7 +119,7 @@ def check_max_pool_forward(fn):
             else:
                 r.check(True, what)
             continue
-        name, hint = _diagnose(_FWD_MISTAKES, got, (x, size))
+        name, hint = find_mistake(_FWD_MISTAKES, got, (x, size))
         r.check(False, what + (f" ({name})" if name else " (wrong values)"),
                 hint or general)
     return r
@@ -240,7 +228,7 @@ def check_max_pool_backward(fn):
         if np.allclose(got, want):
             r.check(True, what)
             continue
-        name, hint = _diagnose(_BWD_MISTAKES, got, (x, dout, size))
+        name, hint = find_mistake(_BWD_MISTAKES, got, (x, dout, size))
         r.check(False, what + (f" ({name})" if name else " (wrong values)"),
                 hint or general)
     return r
@@ -291,7 +279,7 @@ def check_avg_pool_backward(fn):
         if np.allclose(got, want):
             r.check(True, what)
             continue
-        name, hint = _diagnose(_AVG_MISTAKES, got, (dout, shape, size))
+        name, hint = find_mistake(_AVG_MISTAKES, got, (dout, shape, size))
         r.check(False, what + (f" ({name})" if name else " (wrong values)"),
                 hint or general)
     return r

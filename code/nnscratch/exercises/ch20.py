@@ -11,22 +11,9 @@
 import numpy as np
 
 from ..functional import rnn_step_backward, rnn_step_forward
-from ._report import Report
+from ._report import Report, find_mistake
 
 _NAMES = ("dx", "dh_prev", "dWx", "dWh", "db")
-
-
-def _diagnose(mistakes, got, args):
-    for mistake, name, hint in mistakes:
-        try:
-            want = mistake(*args)
-        except Exception:  # a mistake may not apply to every case
-            continue
-        if len(got) == len(want) and all(
-                np.shape(g) == np.shape(w) and np.allclose(g, w)
-                for g, w in zip(got, want)):
-            return name, hint
-    return None, None
 
 
 # ------------------------------------------------------------ RNN step
@@ -98,7 +85,7 @@ def check_rnn_step_backward(fn):
         if not bad:
             r.check(True, what)
             continue
-        name, hint = _diagnose(_STEP_MISTAKES, got, args)
+        name, hint = find_mistake(_STEP_MISTAKES, got, args)
         r.check(False, f"{what}: wrong {', '.join(bad)}"
                 + (f" ({name})" if name else ""), hint or general)
     return r
@@ -172,6 +159,6 @@ def check_clip_grad_norm(fn):
         if ok:
             r.check(True, what)
             continue
-        name, hint = _diagnose(_CLIP_MISTAKES, got, (grads, max_norm))
+        name, hint = find_mistake(_CLIP_MISTAKES, got, (grads, max_norm))
         r.check(False, what + (f" ({name})" if name else ""), hint or general)
     return r

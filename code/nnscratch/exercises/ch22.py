@@ -13,7 +13,7 @@
 import numpy as np
 
 from ..text import sampling_distribution
-from ._report import Report
+from ._report import Report, find_mistake
 
 
 def _bigram_counts(train_ids, V):
@@ -89,24 +89,13 @@ def check_bigram_bits(fn):
                "-mean(log2 P[test_ids[:-1], test_ids[1:]])")
     for what, tr, te, V in cases:
         want = _bigram_bits(tr, te, V)
-        ran, got = r.answer(what, lambda: fn(tr.copy(), te.copy(), V), general)
+        ran, got = r.number(what, lambda: fn(tr.copy(), te.copy(), V), general)
         if not ran:
-            continue
-        try:
-            got = float(got)
-        except (TypeError, ValueError):
-            r.check(False, f"{what}: got {type(got).__name__}, expected a "
-                    "number", "return one float")
             continue
         if np.isclose(got, want):
             r.check(True, what)
             continue
-        name, hint = None, None
-        for mistake, nm, hn in _BIGRAM_MISTAKES:
-            with np.errstate(all="ignore"):
-                if np.isclose(got, mistake(tr, te, V)):
-                    name, hint = nm, hn
-                    break
+        name, hint = find_mistake(_BIGRAM_MISTAKES, got, (tr, te, V))
         if name is None and not np.isfinite(got):
             name, hint = ("it is infinite: a pair never seen gets probability "
                           "0", "add one to every count before normalising")

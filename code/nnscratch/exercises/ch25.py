@@ -10,7 +10,7 @@
   filters on a batch (N, C, H, W): 2 per multiply-add.
 """
 
-from ._report import Report
+from ._report import Report, find_mistake
 
 
 def mlp_flops(sizes, m, need_input_grad):
@@ -65,21 +65,13 @@ _CONV_MISTAKES = [
 def _check_counts(r, fn, cases, reference, mistakes, general):
     for what, args in cases:
         want = reference(*args)
-        ran, got = r.answer(what, lambda: fn(*args), general)
+        ran, got = r.number(what, lambda: fn(*args), general)
         if not ran:
-            continue
-        try:
-            got = float(got)
-        except (TypeError, ValueError):
-            r.check(False, f"{what}: got {type(got).__name__}, expected a "
-                    "number", "return one number")
             continue
         if got == want:
             r.check(True, what)
             continue
-        found = [(name, hint) for mistake, name, hint in mistakes
-                 if float(mistake(*args)) == got]
-        name, hint = found[0] if found else (None, None)
+        name, hint = find_mistake(mistakes, got, args)
         r.check(False, what + (f" ({name})" if name else
                                f" (got {got:.4g}, expected {want:.4g})"),
                 hint or general)
