@@ -21,6 +21,7 @@ from . import metrics as _metrics
 from ._validate import all_finite, check_rows
 from .data import minibatches
 from .layers import Layer
+from .layers.base import takes_need_input_grad
 from .losses import Loss, weight_penalty, weight_penalty_backward
 from .optim import clip_grad_norm
 
@@ -302,7 +303,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, rng, batch_size=32,
             if not np.isfinite(value):
                 raise _diverged(value, epoch, b, optimizer)
             optimizer.zero_grad()
-            if model.skips_input_grad:   # X is data: no need for dL/dX
+            if takes_need_input_grad(model):   # X is data: no dL/dX
                 model.backward(loss.backward(), need_input_grad=False)
             else:
                 model.backward(loss.backward())

@@ -270,3 +270,26 @@ def test_fit_asks_for_no_input_gradient():
     train.fit(model, MSELoss(), optim.SGD(model.parameters(), 0.1), X, y,
               epochs=1, batch_size=4, rng=rng, progress=False)
     assert asked == [False, False]
+
+
+def test_a_subclass_with_a_plain_backward_still_trains_first_in_line():
+    """A reader's Linear subclass that overrides backward(self, dout)
+    inherits no need_input_grad: Sequential and fit call it plainly."""
+    from nnscratch import optim, train
+    from nnscratch.layers import Sequential
+    from nnscratch.layers.base import takes_need_input_grad
+    from nnscratch.losses import MSELoss
+
+    class Plain(Linear):
+        def backward(self, dout):
+            return super().backward(dout)
+
+    rng = np.random.default_rng(0)
+    model = Sequential(Plain(2, 3, rng), Linear(3, 1, rng))
+    assert not takes_need_input_grad(model[0])
+    assert takes_need_input_grad(model) and takes_need_input_grad(model[1])
+    X, y = rng.standard_normal((8, 2)), rng.standard_normal((8, 1))
+    before = model[0].W.data.copy()
+    train.fit(model, MSELoss(), optim.SGD(model.parameters(), 0.1), X, y,
+              epochs=1, batch_size=4, rng=rng, progress=False)
+    assert not np.array_equal(before, model[0].W.data)

@@ -8,6 +8,8 @@ Concrete layers arrive chapter by chapter: ``Linear`` and the activation
 layers (chapter 4), then Conv2d, LSTM, ... in later parts.
 """
 
+import inspect
+
 import numpy as np
 
 from .._validate import as_float_array
@@ -76,10 +78,6 @@ class Layer:
     # Names of arrays a layer keeps that are not learned but must be
     # saved with it (BatchNorm's running statistics).
     buffers = ()
-    # True for layers whose backward takes need_input_grad=False: they
-    # then fill their parameters' gradients and skip computing dx, which
-    # nobody needs when x is the data (Linear, Conv2d, Sequential).
-    skips_input_grad = False
 
     def forward(self, x):
         raise NotImplementedError(f"{type(self).__name__} must implement forward(x)")
@@ -197,8 +195,6 @@ class Sequential(Layer):
     before it. ``model[i]`` is the i-th layer.
     """
 
-    skips_input_grad = True
-
     def __init__(self, *layers):
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
@@ -219,8 +215,8 @@ class Sequential(Layer):
 
         With need_input_grad=False (``fit`` passes it: the input is the
         data) backpropagation stops at the first layer that has
-        parameters, which fills its parameters' gradients and, if it
-        can (``skips_input_grad``), skips its own dx; the layers before
+        parameters, which fills its parameters' gradients and, if its
+        backward takes the flag too, skips its own dx; the layers before
         it have nothing to learn and are not visited.
         """
         first = 0
@@ -230,7 +226,7 @@ class Sequential(Layer):
         for i in reversed(range(first, len(self.layers))):
             layer = self.layers[i]
             if i == first and not need_input_grad:
-                if layer.skips_input_grad:
+                if takes_need_input_grad(layer):
                     return layer.backward(dout, need_input_grad=False)
                 layer.backward(dout)
                 return None
@@ -247,6 +243,13 @@ class Sequential(Layer):
         lines = [f"  ({i}) {layer!r}" for i, layer in
                  enumerate(self.layers)]
         return "Sequential(\n" + "\n".join(lines) + "\n)"
+
+
+def takes_need_input_grad(layer):
+    """True if ``layer.backward`` accepts need_input_grad=False, which
+    skips the gradient with respect to the layer's input (Linear, Conv2d,
+    Sequential; not a subclass that overrides backward(self, dout))."""
+    return "need_input_grad" in inspect.signature(layer.backward).parameters
 
 
 def summary(model, input_shape):

@@ -68,8 +68,6 @@ class Conv2d(Layer):
             raise ValueError(f"{self!r}: {err}") from None
         return out
 
-    skips_input_grad = True
-
     def backward(self, dout, need_input_grad=True):
         """dout : (N, F, OH, OW) -> dx : (N, C, H, W); adds into
         W.grad and b.grad. need_input_grad=False skips dx (returns

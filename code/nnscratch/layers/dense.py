@@ -63,8 +63,6 @@ class Linear(Layer):
             x, self.W.data, b)
         return out
 
-    skips_input_grad = True
-
     def backward(self, dout, need_input_grad=True):
         """dout : (m, n_out) -> dx : (m, n_in).
 
