@@ -255,35 +255,55 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     Returns hs : (N, T, H) every hidden state, c_last : (N, H) the last
     cell state, and a cache for lstm_backward. The state to carry to
     the next batch is (hs[:, -1], c_last).
+
+    For speed, the loop holds a step's numbers as columns, one per
+    sequence: a = Wh.T h + Wx.T x + b is (4H, N), so each gate is one
+    contiguous block of rows (NumPy is about three times slower on the
+    column blocks of an (N, 4H) array). The cache keeps these arrays,
+    seen batch-first: gates (N, T, 4H) and cs (N, T, H), as before.
     """
     D, H = _check_weights(Wx, Wh, b, 4, "lstm_forward")
     x = _check_input(x, D, 3, "lstm_forward")
     N, T, _ = x.shape
     h0 = _check_state(h0, N, H, "h0", "lstm_forward")
     c0 = _check_state(c0, N, H, "c0", "lstm_forward")
-    xw = _input_projection(x, Wx, b)                 # (N, T, 4H)
-    gates = np.empty_like(xw)
-    hs = np.empty((N, T, H), xw.dtype)
-    cs = np.empty((N, T, H), xw.dtype)
-    ig = np.empty((N, H), xw.dtype)                  # scratch for i * g
-    h, c = h0, c0
+    dtype = np.result_type(x, Wx, Wh, b)
+    # sigmoid(z) = (1 + tanh(z / 2)) / 2, so one tanh serves all four
+    # gates once the i, f, o rows of the weights and bias are halved
+    # (exact: halving a float changes only its exponent)
+    half = np.ones((4 * H, 1), dtype)
+    half[:3 * H] = 0.5
+    WhT = Wh.T * half                                # (4H, H)
+    xt = np.ascontiguousarray(x.transpose(1, 0, 2), dtype)   # (T, N, D)
+    xw = (Wx.T * half) @ xt.reshape(T * N, D).T      # (4H, T*N):
+    xw += b[:, None] * half                          # Wx.T x + b, all
+    xw = xw.reshape(4 * H, T, N)                     # steps, one GEMM
+    gates = np.empty((T, 4 * H, N), dtype)
+    hs = np.empty((T, H, N), dtype)
+    cs = np.empty((T, H, N), dtype)
+    tcs = np.empty((T, H, N), dtype)                 # tanh(c), for later
+    ig = np.empty((H, N), dtype)                     # scratch for i * g
+    h, c = h0.T.astype(dtype), c0.T.astype(dtype)
     for t in range(T):
-        # _lstm_gates and the two state updates, each result written
-        # straight into gates, cs and hs (out=): the same arithmetic
-        a = h @ Wh
-        a += xw[:, t]                                # a = x Wx + b + h Wh
-        gt, c_t, h_t = gates[:, t], cs[:, t], hs[:, t]
-        a[:, :3 * H] *= 0.5                          # sigmoid(z) =
-        np.tanh(a, out=gt)                           # 0.5 (1 + tanh(z/2))
-        gt[:, :3 * H] += 1                           # for i, f, o;
-        gt[:, :3 * H] *= 0.5                         # tanh for g
-        np.multiply(gt[:, H:2 * H], c, out=c_t)      # c = f * c_prev
-        np.multiply(gt[:, :H], gt[:, 3 * H:], out=ig)
-        c_t += ig                                    #     + i * g
-        np.tanh(c_t, out=h_t)
-        h_t *= gt[:, 2 * H:3 * H]                    # h = o * tanh(c)
-        h, c = h_t, c_t
-    return hs, cs[:, -1].copy(), (x, h0, c0, Wx, Wh, gates, hs, cs)
+        a = gates[t]                                 # (4H, N), in place:
+        np.matmul(WhT, h, out=a)                     # a = Wh.T h
+        a += xw[:, t]                                #   + Wx.T x + b
+        np.tanh(a, out=a)
+        a[:3 * H] += 1                               # i, f, o: sigmoid
+        a[:3 * H] *= 0.5                             # g: tanh
+        i, f, o, g = a[:H], a[H:2 * H], a[2 * H:3 * H], a[3 * H:]
+        np.multiply(f, c, out=cs[t])                 # c = f * c_prev
+        np.multiply(i, g, out=ig)
+        cs[t] += ig                                  #     + i * g
+        np.tanh(cs[t], out=tcs[t])
+        np.multiply(o, tcs[t], out=hs[t])            # h = o * tanh(c)
+        h, c = hs[t], cs[t]
+    # (T, ., N) seen as (N, T, .): views, no copies
+    x, gates, hs_v, cs, tcs = (
+        a.transpose(1, 0, 2) if a is xt else a.transpose(2, 0, 1)
+        for a in (xt, gates, hs, cs, tcs))
+    return (np.ascontiguousarray(hs_v), c.T.copy(),
+            (x, h0, c0, Wx, Wh, gates, hs_v, cs, tcs))
 
 
 def lstm_backward(dhs, cache, dh_last=None, dc_last=None):
@@ -294,45 +314,65 @@ def lstm_backward(dhs, cache, dh_last=None, dc_last=None):
         state (hs[:, -1], c_last)
     Returns dx (N, T, D), dh0 (N, H), dc0 (N, H), dWx (D, 4H),
     dWh (H, 4H), db (4H,).
+
+    Each step is _lstm_step_grads, on columns as in lstm_forward, with
+    every result written into arrays made once (out=).
     """
-    x, h0, c0, Wx, Wh, gates, hs, cs = cache
+    x, h0, c0, Wx, Wh, gates, hs, cs, tcs = cache
     N, T, H = hs.shape
     where = "lstm_backward"
     dhs = _check_grad(dhs, hs.shape, "dhs", where)
-    dh = np.zeros((N, H), hs.dtype)
-    dc = np.zeros((N, H), hs.dtype)
+    # back to lstm_forward's layout (T, ., N): views of its arrays
+    gates, hs, cs, tcs = (a.transpose(1, 2, 0)
+                          for a in (gates, hs, cs, tcs))
+    dtype = gates.dtype
+    dhs = np.ascontiguousarray(dhs.transpose(1, 2, 0), dtype)  # (T, H, N)
+    dh = np.zeros((H, N), dtype)
+    dc = np.zeros((H, N), dtype)
     if dh_last is not None:
-        dh = dh + _check_grad(dh_last, (N, H), "dh_last", where)
+        dh += _check_grad(dh_last, (N, H), "dh_last", where).T
     if dc_last is not None:
-        dc = dc + _check_grad(dc_last, (N, H), "dc_last", where)
-    # The loop is _lstm_step_grads over time, in fewer operations per
-    # step: what does not depend on the gradients coming back is
-    # computed first, for all steps at once, as arrays (N, T, .):
-    #   keep = o (1 - tanh(c)**2), so that dc += dh * keep, and
-    #   factors = [g i (1 - i), c_prev f (1 - f), tanh(c) o (1 - o),
-    #              i (1 - g**2)], so that da = [dc, dc, dh, dc] * factors
-    i, f, o, g = (gates[..., k * H:(k + 1) * H] for k in range(4))
-    tc = np.tanh(cs)
-    keep = o * (1 - tc * tc)
-    factors = np.empty_like(gates)
-    factors[..., :H] = g * i * (1 - i)
-    factors[..., H:2 * H] = _previous_states(c0, cs) * f * (1 - f)
-    factors[..., 2 * H:3 * H] = tc * o * (1 - o)
-    factors[..., 3 * H:] = i * (1 - g * g)
-    factors = factors.reshape(N, T, 4, H)
-    Wh_T = np.ascontiguousarray(Wh.T)     # a faster GEMM than with Wh.T
-    da = np.empty_like(gates)
-    da4 = da.reshape(N, T, 4, H)          # the same memory, by gate
+        dc += _check_grad(dc_last, (N, H), "dc_last", where).T
+    c0 = c0.T.astype(dtype)
+    da = np.empty((4 * H, T, N), dtype)    # by gate, for the GEMMs below
+    dat = np.empty((4 * H, N), dtype)      # one step's da
+    ds = np.empty((3 * H, N), dtype)       # scratch: s (1 - s)
+    tmp = np.empty((H, N), dtype)
     for t in reversed(range(T)):
-        dh = dh + dhs[:, t]
-        dc = dc + dh * keep[:, t]
-        np.multiply(factors[:, t], dc[:, None], out=da4[:, t])
-        np.multiply(factors[:, t, 2], dh, out=da4[:, t, 2])   # the o gate
-        dc = dc * f[:, t]
-        dh = da[:, t] @ Wh_T
-    dx = (da.reshape(N * T, 4 * H) @ Wx.T).reshape(x.shape)
-    dWx, dWh, db = _weight_grads(x, _previous_states(h0, hs), da, da)
-    return dx, dh, dc, dWx, dWh, db
+        gt, tc = gates[t], tcs[t]
+        i, f, o, g = gt[:H], gt[H:2 * H], gt[2 * H:3 * H], gt[3 * H:]
+        c_prev = cs[t - 1] if t else c0
+        dh += dhs[t]
+        np.multiply(tc, tc, out=tmp)       # dc += dh * o * (1 - tc**2)
+        np.subtract(1, tmp, out=tmp)
+        tmp *= o
+        tmp *= dh
+        dc += tmp
+        np.subtract(1, gt[:3 * H], out=ds)   # sigmoid' = s (1 - s)
+        ds *= gt[:3 * H]                     #   for i, f, o at once
+        np.multiply(ds[:H], g, out=dat[:H])              # da_i =
+        dat[:H] *= dc                                    # dc g i (1-i)
+        np.multiply(ds[H:2 * H], c_prev, out=dat[H:2 * H])   # da_f =
+        dat[H:2 * H] *= dc                       # dc c_prev f (1-f)
+        np.multiply(ds[2 * H:], tc, out=dat[2 * H:3 * H])    # da_o =
+        dat[2 * H:3 * H] *= dh                   # dh tanh(c) o (1-o)
+        np.multiply(g, g, out=tmp)                       # da_g =
+        np.subtract(1, tmp, out=tmp)                     # dc i (1-g**2)
+        tmp *= i
+        np.multiply(tmp, dc, out=dat[3 * H:])
+        dc *= f                                          # dc_prev
+        np.matmul(Wh, dat, out=dh)                       # dh_prev
+        da[:, t] = dat
+    da = da.reshape(4 * H, T * N)        # columns in the order (t, n)
+    xt = x.transpose(1, 0, 2).reshape(T * N, -1)     # rows (t, n)
+    hprev = np.empty((H, T, N), dtype)   # the state each step started
+    hprev[:, 0] = h0.T                   # from, columns (t, n)
+    hprev[:, 1:] = hs[:-1].transpose(1, 0, 2)
+    dx = (da.T @ Wx.T).reshape(T, N, -1).transpose(1, 0, 2)
+    dWx = xt.T @ da.T
+    dWh = hprev.reshape(H, T * N) @ da.T
+    return (np.ascontiguousarray(dx), dh.T.copy(), dc.T.copy(), dWx, dWh,
+            da.sum(axis=1))
 
 
 # ---- GRU: gates r, z, n fused in Wx (D, 3H), Wh (H, 3H), b (3H,)
