@@ -286,6 +286,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, rng, batch_size=32,
     history = History()
     for cb in callbacks:
         cb.on_train_begin(model)
+    skip_dx = takes_need_input_grad(model)
     bar = _progress_bar(epochs, progress)
     for epoch in range(1, epochs + 1):
         model.train()
@@ -303,7 +304,7 @@ def fit(model, loss, optimizer, X, y, *, epochs, rng, batch_size=32,
             if not np.isfinite(value):
                 raise _diverged(value, epoch, b, optimizer)
             optimizer.zero_grad()
-            if takes_need_input_grad(model):   # X is data: no dL/dX
+            if skip_dx:                        # X is data: no dL/dX
                 model.backward(loss.backward(), need_input_grad=False)
             else:
                 model.backward(loss.backward())

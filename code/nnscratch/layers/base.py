@@ -8,6 +8,7 @@ Concrete layers arrive chapter by chapter: ``Linear`` and the activation
 layers (chapter 4), then Conv2d, LSTM, ... in later parts.
 """
 
+import functools
 import inspect
 
 import numpy as np
@@ -249,7 +250,14 @@ def takes_need_input_grad(layer):
     """True if ``layer.backward`` accepts need_input_grad=False, which
     skips the gradient with respect to the layer's input (Linear, Conv2d,
     Sequential; not a subclass that overrides backward(self, dout))."""
-    return "need_input_grad" in inspect.signature(layer.backward).parameters
+    return _backward_takes_flag(type(layer))
+
+
+@functools.lru_cache(maxsize=None)
+def _backward_takes_flag(cls):
+    # asked once per class, not once per batch: inspect.signature takes
+    # about ten microseconds
+    return "need_input_grad" in inspect.signature(cls.backward).parameters
 
 
 def summary(model, input_shape):
