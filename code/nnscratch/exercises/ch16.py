@@ -68,13 +68,14 @@ _FWD_MISTAKES = [
     (lambda x, s: x.reshape(x.shape[0], x.shape[1], x.shape[2] // s, s,
                             x.shape[3] // s, s).max(axis=(2, 4)),
      "it takes the maximum over the wrong axes",
-     "after x.reshape(N, C, H // s, s, W // s, s) the axes INSIDE a window "
-     "are 3 and 5: .max(axis=(3, 5))"),
+     "after x.reshape(N, C, H // size, size, W // size, size) the axes "
+     "INSIDE a window are 3 and 5: .max(axis=(3, 5))"),
     (lambda x, s: x.reshape(x.shape[0], x.shape[1], -1, s * s).max(axis=-1)
      .reshape(x.shape[0], x.shape[1], x.shape[2] // s, x.shape[3] // s),
      "its windows are runs of size*size pixels in memory, not squares",
-     "a reshape to (..., -1, s * s) groups neighbours of a ROW only: "
-     "reshape to (N, C, H // s, s, W // s, s) and reduce axes 3 and 5"),
+     "a reshape to (..., -1, size * size) groups neighbours of a ROW only: "
+     "reshape to (N, C, H // size, size, W // size, size) and reduce axes "
+     "3 and 5"),
     (lambda x, s: np.abs(_windows(x, s)).max(axis=-1),
      "it takes the largest absolute value",
      "keep the sign: a window of negative numbers has a negative maximum"),
