@@ -6,9 +6,12 @@
 
 Checked against scikit-image 0.26.0 (licences as in skimage/data/_fetchers.py):
 chelsea.png: "No copyright restrictions. CC0 by the photographer (Stefan van der Walt)."
-hubble_deep_field.jpg: "captured by NASA and may be freely used in the public domain".
+coffee.png: "No copyright restrictions. CC0 by the photographer (Rachel Michetti)."
 The output is byte-for-byte reproducible from that wheel.
-Both are cropped square and shrunk by block averaging to 64 x 64 pixels.
+content: the cat's face, columns 60-359 of chelsea.png, cropped square.
+style: the wooden table of coffee.png, rows 272-399 and columns 472-599
+(the bottom right corner, wood grain only: no cup, saucer or spoon).
+Both are shrunk by block averaging to 64 x 64 pixels.
 """
 
 import sys
@@ -34,12 +37,12 @@ def shrink(img, size):
 def main(folder):
     folder = Path(folder)
     cat = mpimg.imread(folder / "chelsea.png")[:, 60:360]   # the face
-    space = mpimg.imread(folder / "hubble_deep_field.jpg")[:600, :600]
+    wood = mpimg.imread(folder / "coffee.png")[272:400, 472:600]   # the table
     out = Path(__file__).resolve().parents[1] / "code/nnscratch/data/style_images.npz"
     np.savez_compressed(
         out,
         content=np.round(shrink(cat, 64) * 255).astype(np.uint8),
-        style=np.round(shrink(space, 64) * 255).astype(np.uint8))
+        style=np.round(shrink(wood, 64) * 255).astype(np.uint8))
     print(out, out.stat().st_size, "bytes")
 
 

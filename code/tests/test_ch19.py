@@ -127,5 +127,8 @@ def test_style_images_ship_with_the_package():
     for img in (content, style):
         assert img.shape == (3, 64, 64) and img.dtype == np.float32
         assert 0.0 <= img.min() and img.max() <= 1.0
-    # the cat is bright, the deep field mostly black
-    assert content.mean() > 0.3 and style.mean() < 0.15
+    # the cat is bright; the wooden table is orange-brown: red above green
+    # above blue (means about 0.64, 0.33, 0.16)
+    assert content.mean() > 0.3
+    red, green, blue = style.mean(axis=(1, 2))
+    assert red > green + 0.2 and green > blue + 0.1, (red, green, blue)

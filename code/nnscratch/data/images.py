@@ -7,16 +7,17 @@ rebuilt by ``tools/make_style_images.py``.
 
 Credits and licences (both from the sample data of scikit-image 0.26.0,
 skimage/data; the licences are those stated in the docstrings of
-skimage.data.chelsea and skimage.data.hubble_deep_field, in
+skimage.data.chelsea and skimage.data.coffee, in
 skimage/data/_fetchers.py of the wheel):
 
 - content: "chelsea", a photograph of the cat Chelsea, CC0 (no copyright
   restrictions) by the photographer, Stefan van der Walt. Cropped to the
   face and shrunk to 64 x 64 by block averaging.
-- style: "hubble_deep_field", the Hubble eXtreme Deep Field, captured by
-  NASA, which "may be freely used in the public domain" (HubbleSite news
-  release 2012-37). The top-left 600 x 600 pixels,
-  shrunk to 64 x 64 by block averaging.
+- style: "coffee", a photograph of a cup of espresso on a wooden table
+  (courtesy of Pikolo Espresso Bar), CC0 (no copyright restrictions) by
+  the photographer, Rachel Michetti. Only the table: the 128 x 128 pixels
+  of its bottom right corner (rows 272-399, columns 472-599), wood grain
+  without cup or saucer, shrunk to 64 x 64 by block averaging.
 """
 
 from pathlib import Path
