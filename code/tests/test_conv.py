@@ -125,7 +125,7 @@ def test_conv2d_init_draws_he_normal_with_fan_in_c_k_k():
                   bias=False).num_parameters() == 18
 
 
-# 6 x 8 maps take the 2 x 2 fast path, 7 x 8 ones the general one
+# 2 x 2 windows tile 6 x 8 maps (the tiled backward), not 7 x 8 ones
 MAPS = [(7, 8), (6, 8)]
 
 
