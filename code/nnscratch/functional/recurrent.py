@@ -7,9 +7,10 @@ so x is (N, T, D) and the hidden states hs are (N, T, H). A cell's gates
 are fused into one weight matrix, so a step is two matrix products:
 x @ Wx with Wx (D, kH) and h @ Wh with Wh (H, kH) (k = 1, 4, 3 for RNN,
 LSTM, GRU). The sequence functions compute the input part of every step
-at once, as ONE matrix product (x.reshape(N*T, D) @ Wx); only h @ Wh has
-to wait for the previous step. The backward passes are backpropagation
-through time, written out by hand (chapter 20).
+at once, as ONE matrix product (x.reshape(N*T, D) @ Wx; the LSTM's loop
+holds each step as columns and computes the same numbers as Wx.T @ x.T);
+only h @ Wh has to wait for the previous step. The backward passes are
+backpropagation through time, written out by hand (chapter 20).
 
 The LSTM has a second state, the cell c: lstm_step_forward returns
 (h, c, cache) and lstm_forward returns (hs, c_last, cache); every other
