@@ -160,6 +160,9 @@ def load_benchmark():
         "gflops_per_s" for the GEMM floor)
     steps : the batch-64 MLP epoch ("ms") after each change, by "name"
         and "threads"
+    memory : three loops ("name", "threads") timed with glibc's defaults
+        ("default_ms") and with freed memory kept ("kept_ms")
+    repeat : {"when", "rows"}: a second run of the same code, same machine
 
     Times are medians in milliseconds, from one machine on one day.
     """
