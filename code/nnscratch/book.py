@@ -14,8 +14,9 @@ FIRST_CELL = '''\
 try:
     import google.colab  # noqa: F401  (exists only in Colab)
     import subprocess, sys
+    repo = "{repository_url}"
     subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                    "nnscratch @ git+{repository_url}#subdirectory=code"], check=True)
+                    f"nnscratch @ git+{{repo}}#subdirectory=code"], check=True)
 except ImportError:
     pass
 import nnscratch

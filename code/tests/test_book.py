@@ -13,9 +13,35 @@ def test_version_check_accepts_this_version_and_names_both_otherwise():
 
 def test_first_cell_names_the_repository_once_and_the_version():
     src = book.first_cell("https://example.org/org/repo/", "1.2.3")
-    assert src.count("git+https://example.org/org/repo#subdirectory=code") == 1
+    assert src.count("https://example.org/org/repo") == 1
     assert 'nnscratch.setup_notebook("1.2.3")' in src
     compile(src, "<first cell>", "exec")  # plain Python, no magics
+
+
+def test_first_cell_in_colab_pip_installs_the_package_from_the_repository(
+        monkeypatch, capsys):
+    import subprocess
+    import sys
+    import types
+    calls = []
+    monkeypatch.setitem(sys.modules, "google", types.ModuleType("google"))
+    monkeypatch.setitem(sys.modules, "google.colab",
+                        types.ModuleType("google.colab"))
+    monkeypatch.setattr(subprocess, "run",
+                        lambda args, check: calls.append((args, check)))
+    src = book.first_cell("https://example.org/org/repo/",
+                          nnscratch.__version__)
+    exec(compile(src, "<first cell>", "exec"), {})
+    assert calls == [([sys.executable, "-m", "pip", "install", "-q",
+                       "nnscratch @ git+https://example.org/org/repo"
+                       "#subdirectory=code"], True)]
+
+
+def test_first_cell_lines_fit_the_page_for_the_book_repository():
+    src = book.first_cell(
+        "https://github.com/neuron-to-narrative/from-neuron-to-narrative",
+        nnscratch.__version__)
+    assert max(len(line) for line in src.splitlines()) <= 79, src
 
 
 def test_first_cell_outside_colab_only_sets_up(capsys):
