@@ -73,6 +73,14 @@ def test_first_cell_installs_from_the_configured_repository(chapter, config):
     )
 
 
+def test_first_cell_fits_the_page(config):
+    src = first_cell(config["repository"]["url"], nnscratch.__version__)
+    widest = max(src.splitlines(), key=len)
+    assert len(widest) <= 79, (
+        f"the first cell has a line of {len(widest)} characters (at most 79 "
+        f"fit a code box): {widest!r}")
+
+
 def test_executed_once_top_to_bottom_in_a_fresh_kernel(chapter):
     path, nb = chapter
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]

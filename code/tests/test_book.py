@@ -1,3 +1,7 @@
+import subprocess
+import sys
+import types
+
 import numpy as np
 import pytest
 
@@ -19,10 +23,7 @@ def test_first_cell_names_the_repository_once_and_the_version():
 
 
 def test_first_cell_in_colab_pip_installs_the_package_from_the_repository(
-        monkeypatch, capsys):
-    import subprocess
-    import sys
-    import types
+        monkeypatch):
     calls = []
     monkeypatch.setitem(sys.modules, "google", types.ModuleType("google"))
     monkeypatch.setitem(sys.modules, "google.colab",
@@ -35,13 +36,6 @@ def test_first_cell_in_colab_pip_installs_the_package_from_the_repository(
     assert calls == [([sys.executable, "-m", "pip", "install", "-q",
                        "nnscratch @ git+https://example.org/org/repo"
                        "#subdirectory=code"], True)]
-
-
-def test_first_cell_lines_fit_the_page_for_the_book_repository():
-    src = book.first_cell(
-        "https://github.com/neuron-to-narrative/from-neuron-to-narrative",
-        nnscratch.__version__)
-    assert max(len(line) for line in src.splitlines()) <= 79, src
 
 
 def test_first_cell_outside_colab_only_sets_up(capsys):
